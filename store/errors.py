@@ -1,0 +1,20 @@
+"""Errors the store raises with a message a clerk can read (Simplified Chinese)."""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base class: ``str(err)`` is a complete Chinese sentence for the user."""
+
+
+class ValidationError(LedgerError):
+    """Input was refused; nothing was written."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(LedgerError):
+    """The thing asked for is not in the ledger."""

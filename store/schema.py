@@ -1,0 +1,197 @@
+"""The ledger's schema, versioned with sqlite-utils ``Migrations`` from the first release.
+
+Each migration runs in one transaction together with its record in ``_sqlite_migrations``.
+Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the number of migrations.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from store import strings
+from store.errors import LedgerError
+
+if TYPE_CHECKING:
+    from store.db import Ledger
+
+MIGRATION_SET = "taizhang"
+migrations = Migrations(MIGRATION_SET)
+
+# Version 1: plans, structure, units, tasks and the tables later features fill
+# (quarterly reports with revisions, meetings, audit log, settings).
+_V1 = [
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        issuer TEXT,
+        doc_no TEXT,
+        issued TEXT,
+        start TEXT,
+        end TEXT,
+        source_file TEXT,
+        original_text TEXT,
+        created_at TEXT NOT NULL DEFAULT (datetime('now'))
+    )""",
+    """CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER REFERENCES plans(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        title TEXT NOT NULL,
+        ord INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE phases (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER REFERENCES plans(id) ON DELETE CASCADE,
+        name TEXT NOT NULL CHECK (trim(name) <> ''),
+        start TEXT,
+        end TEXT,
+        ord INTEGER NOT NULL DEFAULT 0,
+        is_main INTEGER NOT NULL DEFAULT 0 CHECK (is_main IN (0, 1)),
+        description TEXT NOT NULL DEFAULT '',
+        CHECK (start IS NULL OR end IS NULL OR start <= end)
+    )""",
+    """CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (trim(name) <> ''),
+        short_name TEXT,
+        kind TEXT NOT NULL DEFAULT 'department'
+            CHECK (kind IN ('department', 'township', 'subdistrict', 'group')),
+        contact TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE unit_aliases (
+        alias TEXT PRIMARY KEY CHECK (trim(alias) <> ''),
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE group_members (
+        group_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        member_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        PRIMARY KEY (group_id, member_id),
+        CHECK (group_id <> member_id)
+    )""",
+    """CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'plenary',
+        date TEXT,
+        start_time TEXT,
+        place TEXT NOT NULL DEFAULT '',
+        chair TEXT NOT NULL DEFAULT '',
+        quarter TEXT,
+        agenda_json TEXT,
+        created_at TEXT NOT NULL DEFAULT (datetime('now'))
+    )""",
+    """CREATE TABLE meeting_attendees (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        PRIMARY KEY (meeting_id, unit_id)
+    )""",
+    """CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER REFERENCES plans(id) ON DELETE CASCADE,
+        section_id INTEGER REFERENCES sections(id) ON DELETE SET NULL,
+        phase_id INTEGER REFERENCES phases(id) ON DELETE SET NULL,
+        code TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL CHECK (trim(title) <> ''),
+        text TEXT NOT NULL DEFAULT '',
+        deadline TEXT,
+        rrule TEXT,
+        source TEXT NOT NULL DEFAULT 'manual' CHECK (source IN ('plan', 'meeting', 'manual')),
+        meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+        done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+        done_on TEXT,
+        ord INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (datetime('now')),
+        updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    )""",
+    """CREATE TABLE task_units (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+        ord INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (task_id, unit_id)
+    )""",
+    """CREATE TABLE targets (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL,
+        comparator TEXT NOT NULL CHECK (comparator IN ('>=', '>', '<=', '<', '=', '+')),
+        value REAL NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        year INTEGER
+    )""",
+    # One row per revision; the current report of (task, unit, quarter) is the highest revision.
+    """CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+        quarter TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'late', 'paused')),
+        progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),
+        work_done TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '',
+        next_steps TEXT NOT NULL DEFAULT '',
+        received TEXT,
+        recorded_by TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL DEFAULT (datetime('now')),
+        UNIQUE (task_id, unit_id, quarter, revision)
+    )""",
+    """CREATE TABLE report_actuals (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        value REAL NOT NULL,
+        PRIMARY KEY (report_id, target_id)
+    )""",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')),
+        who TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        entity TEXT NOT NULL,
+        entity_id INTEGER,
+        before_json TEXT,
+        after_json TEXT
+    )""",
+    "CREATE INDEX idx_tasks_phase ON tasks(phase_id)",
+    "CREATE INDEX idx_tasks_plan ON tasks(plan_id, ord)",
+    "CREATE INDEX idx_task_units_unit ON task_units(unit_id, task_id)",
+    "CREATE INDEX idx_aliases_unit ON unit_aliases(unit_id)",
+    "CREATE INDEX idx_members_member ON group_members(member_id)",
+    "CREATE INDEX idx_targets_task ON targets(task_id)",
+    "CREATE INDEX idx_reports_quarter ON reports(quarter, unit_id)",
+    "CREATE INDEX idx_reports_task ON reports(task_id, unit_id, quarter, revision)",
+    "CREATE INDEX idx_audit_entity ON audit_log(entity, entity_id)",
+]
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in _V1:
+        db.execute(statement)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+
+
+def applied_names(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def migrate(ledger: Ledger) -> None:
+    """Bring the ledger to the current schema; refuse a ledger from a newer taizhang."""
+    db = ledger.db
+    if db.table_names() and "_sqlite_migrations" not in db.table_names():
+        raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=ledger.path, detail=strings.NOT_TAIZHANG))
+    unknown = [name for name in applied_names(db) if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise LedgerError(strings.ERR_LEDGER_TOO_NEW.format(path=ledger.path))
+    if migrations.pending(db):
+        migrations.apply(db)

@@ -1,0 +1,46 @@
+"""Per-ledger settings (yellow window, report due days, clerk name), kept in the ledger itself."""
+
+from __future__ import annotations
+
+import getpass
+
+from store.db import Ledger
+
+DEFAULTS: dict[str, str] = {
+    "yellow_days": "30",
+    "report_due_days": "10",
+    "clerk_name": "",
+}
+
+
+def get(ledger: Ledger, key: str) -> str:
+    value = ledger.scalar("SELECT value FROM settings WHERE key = ?", [key])
+    return str(value) if value is not None else DEFAULTS.get(key, "")
+
+
+def set_value(ledger: Ledger, key: str, value: str) -> None:
+    with ledger.write() as db:
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+
+def yellow_days(ledger: Ledger) -> int:
+    """How many days before a deadline a task turns yellow (default 30)."""
+    try:
+        return max(0, int(get(ledger, "yellow_days")))
+    except ValueError:
+        return int(DEFAULTS["yellow_days"])
+
+
+def clerk_name(ledger: Ledger) -> str:
+    """Who is recorded in the history: the configured clerk, else the OS user."""
+    name = get(ledger, "clerk_name").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
