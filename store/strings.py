@@ -81,3 +81,166 @@ PHASE_NO_DATES = "未定"
 LEAD_MARK = "(牵头)"
 NO_PHASE = "未分阶段"
 TARGET_YEAR = "({year}年)"
+
+# --- app shell: keys (footer and help) ------------------------------------------------------------
+KEY_QUIT = "退出"
+KEY_HELP = "帮助"
+KEY_PALETTE = "命令"
+KEY_SWITCH_VIEW = "切换视图"
+KEY_FILTER = "筛选"
+KEY_OPEN = "打开"
+KEY_ADD = "新增"
+KEY_EDIT = "编辑"
+KEY_DELETE = "删除"
+KEY_BACK = "返回"
+KEY_SAVE = "保存"
+KEY_CANCEL = "取消"
+KEY_YES = "确定"
+KEY_NO = "取消"
+KEY_TOGGLE_DONE = "标记完成/未完成"
+KEY_NEXT_PANE = "切换窗格"
+KEY_CLEAR_FILTER = "清除筛选"
+
+# --- main screen ----------------------------------------------------------------------------------
+VIEW_BY_UNIT = "按单位"
+VIEW_BY_PHASE = "按阶段"
+FILTER_PLACEHOLDER = "输入单位名称、简称或别名筛选(/ 键)"
+COL_UNIT = "单位"
+COL_KIND = "类型"
+COL_TASKS = "任务"
+COL_RED = "红灯"
+COL_YELLOW = "黄灯"
+COL_LIGHT = "状态"
+COL_CODE = "编号"
+COL_TITLE = "任务"
+COL_ROLE = "角色"
+COL_PHASE = "阶段"
+COL_DEADLINE = "截止"
+COL_UNITS = "责任单位"
+COL_SPAN = "起止日期"
+COL_PROGRESS = "完成"
+COL_PHASE_STATE = "进度"
+PHASE_STATE_CURRENT = "当前"
+PHASE_STATE_RUNNING = "进行中"
+PHASE_STATE_PAST = "已结束"
+PHASE_STATE_FUTURE = "未开始"
+PHASE_STATE_UNDATED = "未定"
+UNIT_TASKS_HEADING = "{unit} 的任务(共 {count} 项,红灯 {red},黄灯 {yellow})"
+PHASE_TASKS_HEADING = "{phase} 的任务(完成 {done}/{total})"
+NO_UNITS = "台账中还没有单位。按 a 新增单位。"
+NO_UNIT_MATCH = "没有名称包含“{query}”的单位。按 Esc 清除筛选。"
+NO_TASKS = "没有任务。按 a 新增任务。"
+NO_PHASES = "台账中还没有阶段。按 a 新增阶段。"
+PROGRESS_CELL = "{done}/{total}"
+TODAY_LABEL = "今天 {today}"
+EMPTY_LEDGER_TITLE = "(空台账)"
+
+# --- task detail ----------------------------------------------------------------------------------
+DETAIL_TITLE = "任务详情"
+FIELD_CODE = "编号"
+FIELD_SECTION = "所属部分"
+FIELD_PHASE = "阶段"
+FIELD_PHASE_DEFAULT = "{phase}(默认:主要实施阶段)"
+FIELD_DEADLINE = "截止日期"
+FIELD_DEADLINE_VALUE = "{day}({source})"
+FIELD_RECURRENCE = "重复"
+FIELD_NEXT_OCCURRENCES = "各期时限"
+FIELD_LIGHT = "状态"
+FIELD_SOURCE = "来源"
+FIELD_UNITS = "责任单位"
+FIELD_TEXT = "任务全文"
+FIELD_TARGETS = "指标"
+NO_TARGETS = "无量化指标"
+NO_TEXT = "(无)"
+SECTION_REPORTS = "季度报告"
+NO_REPORTS = "尚无季度报告。"
+SECTION_HISTORY = "修改记录"
+NO_HISTORY = "尚无修改记录。"
+HISTORY_ROW = "{at}  {who}  {action}"
+AUDIT_ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
+OCCURRENCE_PAST = "{day}"
+OCCURRENCE_CURRENT = "{day}(本期)"
+
+# --- forms ----------------------------------------------------------------------------------------
+FORM_NEW_TASK = "新增任务"
+FORM_EDIT_TASK = "编辑任务"
+FORM_NEW_UNIT = "新增单位"
+FORM_EDIT_UNIT = "编辑单位"
+FORM_NEW_PHASE = "新增阶段"
+FORM_EDIT_PHASE = "编辑阶段"
+LABEL_CODE = "编号"
+LABEL_TITLE = "标题 *"
+LABEL_TEXT = "全文"
+LABEL_LEAD_UNITS = "牵头单位 *"
+LABEL_CO_UNITS = "配合单位"
+LABEL_PHASE = "阶段"
+LABEL_DEADLINE = "完成时限"
+LABEL_RECURRENCE = "重复"
+LABEL_DONE = "已完成"
+LABEL_UNIT_NAME = "名称 *"
+LABEL_SHORT_NAME = "简称"
+LABEL_KIND = "类型"
+LABEL_CONTACT = "联系人"
+LABEL_PHONE = "电话"
+LABEL_ALIASES = "别名"
+LABEL_MEMBERS = "成员单位"
+LABEL_PHASE_NAME = "名称 *"
+LABEL_START = "开始日期"
+LABEL_END = "结束日期"
+LABEL_MAIN_PHASE = "主要实施阶段(未分阶段的任务归入此阶段)"
+LABEL_DESCRIPTION = "阶段工作要求"
+HINT_UNITS = "多个单位用“、”分隔,可写简称或别名"
+HINT_DATE = "如 2026-06-30,可留空"
+HINT_DEADLINE = "留空则取阶段结束日期,再取方案结束日期"
+PHASE_DEFAULT_OPTION = "(默认:主要实施阶段)"
+RECURRENCE_NONE_OPTION = "不重复"
+RECURRENCE_CUSTOM_OPTION = "{label}(原有规则)"
+BUTTON_SAVE = "保存 Ctrl+S"
+BUTTON_CANCEL = "取消 Esc"
+SAVED_TASK = "已保存任务“{title}”。"
+SAVED_UNIT = "已保存单位“{name}”。"
+SAVED_PHASE = "已保存阶段“{name}”。"
+DELETED = "已删除“{name}”。"
+CONFIRM_DELETE_TASK = "确定删除任务“{title}”吗?\n其责任单位、指标和季度报告将一并删除(修改记录中留存)。"
+CONFIRM_DELETE_UNIT = "确定删除单位“{name}”吗?"
+CONFIRM_DELETE_PHASE = "确定删除阶段“{name}”吗?\n该阶段下的 {count} 项任务将归入主要实施阶段。"
+CONFIRM_TITLE = "请确认"
+NOTHING_SELECTED = "请先选中一行。"
+CANNOT_EDIT_NO_PHASE = "“未分阶段”不是一个阶段,无法编辑或删除。"
+MARKED_DONE = "已将“{title}”标记为完成。"
+MARKED_UNDONE = "已将“{title}”改为未完成。"
+
+# --- help -----------------------------------------------------------------------------------------
+HELP_TITLE = "快捷键"
+HELP_SCOPES = {
+    "app": "全局",
+    "main": "主界面",
+    "detail": "任务详情",
+    "form": "表单",
+    "confirm": "确认对话框",
+}
+HELP_FOOTER = "按 Esc 或 q 关闭"
+HELP_EXTRA = [
+    ("Tab / Shift+Tab", "在筛选框、左侧列表和右侧任务列表之间移动"),
+    ("↑ ↓ PgUp PgDn", "在列表中移动"),
+    ("Enter", "左侧列表:进入右侧任务列表;任务列表:打开任务详情"),
+]
+
+# --- command palette ------------------------------------------------------------------------------
+CMD_VIEW_UNITS = ("按单位查看", "列出各责任单位及其任务")
+CMD_VIEW_PHASES = ("按阶段查看", "列出各阶段及其进度和任务")
+CMD_NEW_TASK = ("新增任务", "手工录入一项任务")
+CMD_NEW_UNIT = ("新增单位", "新增责任单位、乡镇、街道或单位组")
+CMD_NEW_PHASE = ("新增阶段", "为工作方案新增一个阶段")
+CMD_HELP = ("快捷键帮助", "列出所有快捷键")
+CMD_QUIT = ("退出", "退出台账")
+PALETTE_PLACEHOLDER = "搜索命令…"
+
+# --- command line ---------------------------------------------------------------------------------
+CLI_HELP = "台账:质量创建联席会议办公室的工作台账(终端程序)。不带子命令时打开台账。"
+CLI_DB_HELP = "台账文件路径(默认:用户数据目录下的 taizhang.db;也可用环境变量 TAIZHANG_DB 指定)"
+CLI_DEMO_HELP = "创建演示台账(虚构的青溪县工作方案)并打开。"
+CLI_DEMO_DB_HELP = "演示台账文件路径(默认:用户数据目录下的 demo.db)"
+CLI_NO_OPEN_HELP = "只创建演示台账,不打开界面"
+CLI_DEMO_CREATED = "已创建演示台账:{path}(单位 {units} 个,任务 {tasks} 项,阶段 {phases} 个)"
+CLI_ERROR = "错误:{message}"

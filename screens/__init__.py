@@ -1,0 +1,1 @@
+"""taizhang's screens: one Screen per module, its .tcss beside it."""

@@ -1,0 +1,35 @@
+"""What every screen needs from the app: the ledger and the day the lights are judged on."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Generic, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+from store.db import Ledger
+
+
+class LedgerMixin:
+    """Typed access to ``app.ledger`` and ``app.today`` without importing the App (no cycle)."""
+
+    app: Any
+
+    @property
+    def ledger(self) -> Ledger:
+        return cast(Ledger, self.app.ledger)
+
+    @property
+    def today(self) -> date:
+        return cast(date, self.app.today)
+
+
+class LedgerScreen(LedgerMixin, Screen[None]):
+    pass
+
+
+T = TypeVar("T")
+
+
+class LedgerModal(LedgerMixin, ModalScreen[T], Generic[T]):
+    pass

@@ -1,0 +1,146 @@
+"""One task in full: text, units and roles, phase, deadline, recurrence in words, targets, history."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from screens.base import LedgerScreen
+from store import rules, strings, tasks
+from store.errors import NotFoundError
+from store.tasks import Task
+from tui.widgets import LIGHT_STYLES
+
+
+def toggle_done(screen: LedgerScreen, task_id: int) -> None:
+    """Mark a task done (or not done again), with a notice; shared by the list and the detail."""
+    ledger, today = screen.ledger, screen.today
+    task = tasks.get_task(ledger, task_id, today=today)
+    draft = tasks.draft_of(task)
+    draft.done = not task.done
+    tasks.update_task(ledger, task_id, draft, today=today)
+    message = strings.MARKED_DONE if draft.done else strings.MARKED_UNDONE
+    screen.notify(message.format(title=task.title))
+
+
+class TaskDetailScreen(LedgerScreen):
+    CSS_PATH = "task_detail.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", strings.KEY_BACK, id="detail.back"),
+        Binding("e", "edit", strings.KEY_EDIT, id="detail.edit"),
+        Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="detail.toggle_done"),
+        Binding("d,delete", "delete", strings.KEY_DELETE, id="detail.delete"),
+    ]
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__()
+        self.task_id = task_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static(id="task-title")
+            yield Static(id="task-fields")
+            yield Static(strings.FIELD_TEXT, classes="section")
+            yield Static(id="task-text", classes="body")
+            yield Static(strings.FIELD_TARGETS, classes="section")
+            yield Static(id="task-targets", classes="body")
+            yield Static(strings.SECTION_REPORTS, classes="section")
+            yield Static(strings.NO_REPORTS, id="task-reports", classes="body muted")
+            yield Static(strings.SECTION_HISTORY, classes="section")
+            yield Static(id="task-history", classes="body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = strings.DETAIL_TITLE
+        self.load()
+
+    def load(self) -> None:
+        try:
+            task = tasks.get_task(self.ledger, self.task_id, today=self.today)
+        except NotFoundError:
+            self.dismiss(None)
+            return
+        self.sub_title = task.code
+        title = Text(f"{task.code}  " if task.code else "", style="bold $accent")
+        title.append(task.title, style="bold")
+        self.query_one("#task-title", Static).update(title)
+        self.query_one("#task-fields", Static).update(self._fields(task))
+        self.query_one("#task-text", Static).update(task.text or strings.NO_TEXT)
+        targets = "\n".join(f"· {t.label}" for t in task.targets) or strings.NO_TARGETS
+        self.query_one("#task-targets", Static).update(targets)
+        self.query_one("#task-history", Static).update(self._history())
+
+    def _fields(self, task: Task) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        grid.add_row(strings.FIELD_LIGHT, Text(f" {task.light.label} ", style=LIGHT_STYLES[task.light]))
+        if task.section_title:
+            grid.add_row(strings.FIELD_SECTION, f"{task.section_code} {task.section_title}")
+        phase = task.phase_name
+        if not task.phase_explicit and task.phase_id is not None:
+            phase = strings.FIELD_PHASE_DEFAULT.format(phase=phase)
+        grid.add_row(strings.FIELD_PHASE, phase)
+        if task.deadline.day is not None and task.deadline.source is not None:
+            deadline = strings.FIELD_DEADLINE_VALUE.format(
+                day=task.deadline.day.isoformat(), source=strings.DEADLINE_SOURCE[task.deadline.source.value]
+            )
+        else:
+            deadline = strings.NO_DEADLINE
+        grid.add_row(strings.FIELD_DEADLINE, deadline)
+        if task.rrule:
+            grid.add_row(strings.FIELD_RECURRENCE, rules.describe_rrule(task.rrule))
+            if task.occurrences:
+                current = rules.current_occurrence(task.occurrences, self.today)
+                days = [
+                    (strings.OCCURRENCE_CURRENT if day == current else strings.OCCURRENCE_PAST).format(day=day)
+                    for day in task.occurrences
+                ]
+                grid.add_row(strings.FIELD_NEXT_OCCURRENCES, "、".join(days))
+        units = Text()
+        for position, unit in enumerate(task.units):
+            if position:
+                units.append("、")
+            units.append(unit.name, style="bold" if unit.role == "lead" else "")
+            units.append(f"({strings.ROLE_LABELS[unit.role]})", style="dim")
+        grid.add_row(strings.FIELD_UNITS, units)
+        grid.add_row(strings.FIELD_SOURCE, strings.TASK_SOURCES.get(task.source, task.source))
+        return grid
+
+    def _history(self) -> str:
+        rows = self.ledger.rows(
+            "SELECT at, who, action, after_json FROM audit_log WHERE entity = 'task' AND entity_id = ? "
+            "ORDER BY id DESC LIMIT 20",
+            [self.task_id],
+        )
+        if not rows:
+            return strings.NO_HISTORY
+        lines = []
+        for r in rows:
+            lines.append(
+                strings.HISTORY_ROW.format(
+                    at=r["at"], who=r["who"] or "-", action=strings.AUDIT_ACTIONS.get(r["action"], r["action"])
+                )
+            )
+        return "\n".join(lines)
+
+    def action_edit(self) -> None:
+        from screens.task_form import TaskFormScreen
+
+        self.app.push_screen(TaskFormScreen(task_id=self.task_id), lambda saved: self.load())
+
+    def action_toggle_done(self) -> None:
+        toggle_done(self, self.task_id)
+        self.load()
+
+    def action_delete(self) -> None:
+        from screens.confirm import confirm_delete_task
+
+        task = tasks.get_task(self.ledger, self.task_id, today=self.today)
+        confirm_delete_task(self, self.task_id, task.title, lambda: self.dismiss(None))
+

@@ -1,0 +1,85 @@
+"""The App: routing, global keys, the command palette. Screens do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from screens.confirm import ConfirmScreen
+from screens.form_base import FormScreen
+from screens.help import HelpScreen
+from screens.main import MainScreen
+from screens.task_detail import TaskDetailScreen
+from store import rules, strings
+from store.db import Ledger
+
+
+class TaizhangApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = strings.APP_TITLE
+    SUB_TITLE = strings.APP_SUBTITLE
+    BINDINGS = [
+        Binding("f1,question_mark", "help", strings.KEY_HELP, id="app.help"),
+        Binding("q", "quit", strings.KEY_QUIT, id="app.quit"),
+        Binding("ctrl+q", "quit", strings.KEY_QUIT, id="app.quit_ctrl", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", strings.KEY_PALETTE, id="app.palette", show=False, priority=True,
+                key_display="Ctrl+P"),
+    ]
+
+    def __init__(self, ledger: Ledger, *, today: date | None = None) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.today = today or rules.today()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        # Pushed (not the default screen) so that the screen's own CSS_PATH is loaded.
+        self.push_screen(MainScreen())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=strings.PALETTE_PLACEHOLDER, id="--command-palette"))
+
+    @property
+    def main_screen(self) -> MainScreen:
+        return self.query_one_screen(MainScreen)
+
+    def query_one_screen(self, kind: type[MainScreen]) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, kind):
+                return screen
+        raise LookupError(kind.__name__)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("app", list(self.BINDINGS)),
+                    ("main", list(MainScreen.BINDINGS)),
+                    ("detail", list(TaskDetailScreen.BINDINGS)),
+                    ("form", list(FormScreen.BINDINGS)),
+                    ("confirm", list(ConfirmScreen.BINDINGS)),
+                ]
+            )
+        )
+
+    def _on_main(self, action: str, *args: str) -> None:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        getattr(self.main_screen, action)(*args)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(*strings.CMD_VIEW_UNITS, lambda: self._on_main("show_view", "unit"))
+        yield SystemCommand(*strings.CMD_VIEW_PHASES, lambda: self._on_main("show_view", "phase"))
+        yield SystemCommand(*strings.CMD_NEW_TASK, lambda: self._on_main("add_task"))
+        yield SystemCommand(*strings.CMD_NEW_UNIT, lambda: self._on_main("add_unit"))
+        yield SystemCommand(*strings.CMD_NEW_PHASE, lambda: self._on_main("add_phase"))
+        yield SystemCommand(*strings.CMD_HELP, self.action_help)
+        yield SystemCommand(*strings.CMD_QUIT, self.exit)
