@@ -30,7 +30,7 @@ def key_label(keys: str) -> str:
 
 def keys_table(scopes: list[tuple[str, list[BindingType]]]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2), expand=False)
-    table.add_column(style="bold $accent", no_wrap=True)
+    table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for scope, bindings in scopes:
         table.add_row(f"[{strings.HELP_SCOPES[scope]}]", "", style="bold")

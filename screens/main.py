@@ -18,16 +18,16 @@ UNITS_TAB = "by-unit"
 PHASES_TAB = "by-phase"
 # Fixed widths (cells) of the task tables' columns; the title column takes what is left.
 _TASK_COLS_UNIT = {"light": 6, "code": 10, "role": 4, "phase": 12, "deadline": 10}
-_TASK_COLS_PHASE = {"light": 6, "code": 10, "units": 24, "deadline": 10}
+_TASK_COLS_PHASE = {"light": 6, "code": 10, "units": 40, "deadline": 10}
 
 
 SIDE_WIDTH = 40  # the left list's width, as in main.tcss
 
 
-def _flex_width(table: DataTable[object], fixed: dict[str, int], minimum: int = 12) -> int:
+def _flex_width(table: DataTable[object], fixed: dict[str, int], side: int, minimum: int = 12) -> int:
     """Width left for the title column once the side list, fixed columns and padding are placed."""
     columns = len(fixed) + 1
-    available = table.app.size.width - SIDE_WIDTH
+    available = table.app.size.width - side
     used = sum(fixed.values()) + columns * 2 * table.cell_padding + 2  # + scrollbar
     return max(minimum, available - used)
 
@@ -66,13 +66,11 @@ class MainScreen(LedgerScreen):
                         yield Static("", id="unit-heading", classes="heading")
                         yield DataTable(id="unit-tasks", cursor_type="row", zebra_stripes=True)
             with TabPane(strings.VIEW_BY_PHASE, id=PHASES_TAB):
-                with Horizontal():
-                    with Vertical(id="phase-side", classes="side"):
-                        yield DataTable(id="phase-table", cursor_type="row", zebra_stripes=True)
-                        yield Static("", id="phase-empty", classes="empty")
-                    with Vertical(classes="main"):
-                        yield Static("", id="phase-heading", classes="heading")
-                        yield DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True)
+                with Vertical():
+                    yield DataTable(id="phase-table", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="phase-empty", classes="empty")
+                    yield Static("", id="phase-heading", classes="heading")
+                    yield DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,10 +80,12 @@ class MainScreen(LedgerScreen):
         unit_table.add_column(strings.COL_RED, key="red", width=4)
         unit_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
         phase_table = self.query_one("#phase-table", DataTable)
-        phase_table.add_column(strings.COL_PHASE, key="name", width=14)
-        phase_table.add_column(strings.COL_SPAN, key="span", width=10)
-        phase_table.add_column(strings.COL_PHASE_STATE, key="state", width=6)
-        phase_table.add_column(strings.COL_PROGRESS, key="progress", width=7)
+        phase_table.add_column(strings.COL_PHASE, key="name", width=24)
+        phase_table.add_column(strings.COL_SPAN, key="span", width=24)
+        phase_table.add_column(strings.COL_PHASE_STATE, key="state", width=8)
+        phase_table.add_column(strings.COL_PROGRESS, key="progress", width=8)
+        phase_table.add_column(strings.COL_RED, key="red", width=4)
+        phase_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
         self.refresh_title()
         self.reload()
 
@@ -137,7 +137,9 @@ class MainScreen(LedgerScreen):
                 cell(name, style),
                 cell(span),
                 cell(state, "bold green" if summary.is_current else ""),
-                cell(strings.PROGRESS_CELL.format(done=summary.done, total=summary.total)),
+                cell(strings.PROGRESS_CELL.format(done=summary.done, total=summary.total, percent=summary.percent_done)),
+                number_cell(summary.red, "bold red"),
+                number_cell(summary.yellow, "bold yellow"),
                 key=str(phase.id) if phase else "none",
             )
         empty = self.query_one("#phase-empty", Static)
@@ -209,7 +211,7 @@ class MainScreen(LedgerScreen):
         self._task_rows["unit"] = rows
         selected = self._selected_key(table)
         table.clear(columns=True)
-        widths = dict(_TASK_COLS_UNIT, title=_flex_width(table, _TASK_COLS_UNIT))
+        widths = dict(_TASK_COLS_UNIT, title=_flex_width(table, _TASK_COLS_UNIT, SIDE_WIDTH))
         table.add_column(strings.COL_LIGHT, key="light", width=widths["light"])
         table.add_column(strings.COL_CODE, key="code", width=widths["code"])
         table.add_column(strings.COL_TITLE, key="title", width=widths["title"])
@@ -250,7 +252,7 @@ class MainScreen(LedgerScreen):
         self._task_rows["phase"] = rows
         selected = self._selected_key(table)
         table.clear(columns=True)
-        widths = dict(_TASK_COLS_PHASE, title=_flex_width(table, _TASK_COLS_PHASE))
+        widths = dict(_TASK_COLS_PHASE, title=_flex_width(table, _TASK_COLS_PHASE, 0))
         table.add_column(strings.COL_LIGHT, key="light", width=widths["light"])
         table.add_column(strings.COL_CODE, key="code", width=widths["code"])
         table.add_column(strings.COL_TITLE, key="title", width=widths["title"])

@@ -66,7 +66,7 @@ class TaskDetailScreen(LedgerScreen):
             self.dismiss(None)
             return
         self.sub_title = task.code
-        title = Text(f"{task.code}  " if task.code else "", style="bold $accent")
+        title = Text(f"{task.code}  " if task.code else "", style="bold cyan")
         title.append(task.title, style="bold")
         self.query_one("#task-title", Static).update(title)
         self.query_one("#task-fields", Static).update(self._fields(task))
@@ -102,7 +102,7 @@ class TaskDetailScreen(LedgerScreen):
                     for day in task.occurrences
                 ]
                 grid.add_row(strings.FIELD_NEXT_OCCURRENCES, "、".join(days))
-        units = Text()
+        units = Text(overflow="fold")
         for position, unit in enumerate(task.units):
             if position:
                 units.append("、")
@@ -138,9 +138,12 @@ class TaskDetailScreen(LedgerScreen):
         toggle_done(self, self.task_id)
         self.load()
 
+    def _deleted(self) -> None:
+        self.dismiss(None)
+
     def action_delete(self) -> None:
         from screens.confirm import confirm_delete_task
 
         task = tasks.get_task(self.ledger, self.task_id, today=self.today)
-        confirm_delete_task(self, self.task_id, task.title, lambda: self.dismiss(None))
+        confirm_delete_task(self, self.task_id, task.title, self._deleted)
 

@@ -54,10 +54,14 @@ class Ledger:
         db: Database | None = getattr(self._local, "db", None)
         if db is None:
             try:
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+                # Each thread gets its own connection; check_same_thread is off only so that
+                # close() may close them all from the thread that ends the app.
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
                 _configure(conn)
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:
                 raise LedgerError(strings.ERR_OPEN_LEDGER.format(path=self.path, detail=exc)) from exc
+            except sqlite3.DatabaseError as exc:
+                raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=self.path, detail=exc)) from exc
             db = Database(conn)
             self._local.db = db
             with self._lock:

@@ -42,7 +42,7 @@ class TaizhangApp(App[None]):
         self.push_screen(MainScreen())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=strings.PALETTE_PLACEHOLDER, id="--command-palette"))
 
     @property

@@ -1,0 +1,54 @@
+"""Shared fixtures: real SQLite files in tmp_path, the demo ledger, and a fixed "today"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store import demo
+from store.db import Ledger, open_ledger
+
+# The demo ledger's lights are judged on this day in every test and snapshot.
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """An empty ledger in a real file."""
+    opened = open_ledger(tmp_path / "ledger.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    opened = demo.create_demo(tmp_path / "demo.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    demo.create_demo(path).close()
+    return path
+
+
+def table_counts(ledger: Ledger) -> dict[str, int]:
+    """Row counts of every user table: 'nothing changed' means these are equal before and after."""
+    names = [
+        r["name"]
+        for r in ledger.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {name: int(ledger.scalar(f'SELECT count(*) FROM "{name}"')) for name in names}
+
+
+def dump(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove a refused write left the ledger exactly as it was."""
+    out: dict[str, list[tuple[object, ...]]] = {}
+    for r in ledger.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        out[r["name"]] = [tuple(row) for row in ledger.db.conn.execute(f'SELECT * FROM "{r["name"]}" ORDER BY 1')]
+    return out

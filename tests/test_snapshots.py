@@ -1,0 +1,76 @@
+"""SVG snapshots of every screen at 120x40 on the demo ledger (today fixed at 2026-11-21).
+
+Update after a reviewed change with ``.venv/bin/pytest tests/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.app_factory import make_app
+
+SIZE = (120, 40)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def test_by_unit_view(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=_settle)
+
+
+def test_by_unit_view_filtered(snap_compare: Any, demo_path: Path) -> None:
+    async def filtered(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        pilot.app.screen.query_one("#unit-filter").value = "街道"
+        await pilot.pause()
+        await pilot.press("enter")  # back to the list
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=filtered)
+
+
+def test_by_phase_view(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["v"], run_before=_settle)
+
+
+def test_task_detail(snap_compare: Any, demo_path: Path) -> None:
+    async def open_recurring(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        task_id = pilot.app.ledger.scalar("SELECT id FROM tasks WHERE code = '四.(一).4'")  # type: ignore[attr-defined]
+        pilot.app.screen.open_task(task_id)  # type: ignore[attr-defined]
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=open_recurring)
+
+
+def test_task_form_with_error(snap_compare: Any, demo_path: Path) -> None:
+    async def refused(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=refused)
+
+
+def test_unit_form(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["e"], run_before=_settle)
+
+
+def test_phase_form(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["v", "e"], run_before=_settle)
+
+
+def test_confirm_delete(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["enter", "d"], run_before=_settle)
+
+
+def test_help(snap_compare: Any, demo_path: Path) -> None:
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["f1"], run_before=_settle)
