@@ -39,6 +39,9 @@ class MainScreen(LedgerScreen):
     AUTO_FOCUS = "#unit-table"
     BINDINGS = [
         Binding("v", "switch_view", strings.KEY_SWITCH_VIEW, id="main.switch_view"),
+        # Handled here, not through DataTable.RowSelected, so that a key typed right after Enter
+        # already sees the new focus (messages would arrive after it).
+        Binding("enter", "open", strings.KEY_OPEN, id="main.open", show=False, priority=True),
         Binding("slash", "focus_filter", strings.KEY_FILTER, id="main.filter"),
         Binding("a", "add", strings.KEY_ADD, id="main.add"),
         Binding("e", "edit", strings.KEY_EDIT, id="main.edit"),
@@ -280,10 +283,6 @@ class MainScreen(LedgerScreen):
     def _filter_changed(self) -> None:
         self._load_units()
 
-    @on(Input.Submitted, "#unit-filter")
-    def _filter_submitted(self) -> None:
-        self.query_one("#unit-table", DataTable).focus()
-
     @on(DataTable.RowHighlighted, "#unit-table")
     def _unit_highlighted(self) -> None:
         self._show_unit_tasks()
@@ -294,11 +293,11 @@ class MainScreen(LedgerScreen):
 
     @on(DataTable.RowSelected, "#unit-table")
     def _unit_chosen(self) -> None:
-        self.query_one("#unit-tasks", DataTable).focus()
+        self.set_focus(self.query_one("#unit-tasks", DataTable))
 
     @on(DataTable.RowSelected, "#phase-table")
     def _phase_chosen(self) -> None:
-        self.query_one("#phase-tasks", DataTable).focus()
+        self.set_focus(self.query_one("#phase-tasks", DataTable))
 
     @on(DataTable.RowSelected, "#unit-tasks")
     @on(DataTable.RowSelected, "#phase-tasks")
@@ -308,7 +307,7 @@ class MainScreen(LedgerScreen):
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         target = "#unit-table" if event.pane.id == UNITS_TAB else "#phase-table"
-        self.query_one(target, DataTable).focus()
+        self.set_focus(self.query_one(target, DataTable))
 
     def on_key(self, event: object) -> None:
         # Chinese typed (committed by the IME) while the unit list has focus goes to the filter.
@@ -334,6 +333,19 @@ class MainScreen(LedgerScreen):
     def _focused_id(self) -> str:
         return self.focused.id or "" if self.focused else ""
 
+    def action_open(self) -> None:
+        """Enter: filter → unit list → its tasks → the task's detail."""
+        focused = self._focused_id()
+        if focused == "unit-filter":
+            self.set_focus(self.query_one("#unit-table", DataTable))
+        elif focused in ("unit-table", "phase-table"):
+            target = "#unit-tasks" if focused == "unit-table" else "#phase-tasks"
+            self.set_focus(self.query_one(target, DataTable))
+        elif focused in ("unit-tasks", "phase-tasks"):
+            row = self.selected_task("unit" if focused == "unit-tasks" else "phase")
+            if row is not None:
+                self.open_task(row.id)
+
     def action_switch_view(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = PHASES_TAB if tabs.active == UNITS_TAB else UNITS_TAB
@@ -349,7 +361,7 @@ class MainScreen(LedgerScreen):
         filter_input = self.query_one("#unit-filter", Input)
         if filter_input.value:
             filter_input.value = ""
-        self.query_one("#unit-table", DataTable).focus()
+        self.set_focus(self.query_one("#unit-table", DataTable))
 
     def open_task(self, task_id: int) -> None:
         from screens.task_detail import TaskDetailScreen
