@@ -1,0 +1,194 @@
+"""The plan's identity: title, issuer, document number, issue date.
+
+A plan usually arrives inside its covering notice (通知)::
+
+    杭州市人民政府办公厅关于印发杭州市争创…工作方案的通知     ← notice title (may wrap)
+    杭政办函〔2013〕98号                                      ← document number, alone on its line
+    …印发给你们,请认真组织实施。
+    杭州市人民政府办公厅                                       ← issuer (signature) …
+    2013年5月24日                                              ← … and issue date under it
+    杭州市争创全国质量强市示范城市工作方案                      ← the plan's own title
+
+The title is the first stand-alone line ending in 方案/计划/意见/… (preferring the one the notice names);
+web-page fields (文号, 发布机构, 成文日期) and the 版记 (``… 2015年6月17日印发``) are fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from store.plan_import.cndates import parse_date
+from store.plan_import.model import PlanMeta
+from store.plan_import.normalise import CJK, Line, Prepared
+from store.plan_import.structure import match_marker
+
+_DOC_NO_RE = re.compile(
+    rf"(?P<prefix>[{CJK}]{{1,14}}?)\s*[〔\[【(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕\]】)]\s*(?P<num>\d{{1,5}})\s*号"
+)
+_TITLE_END_RE = re.compile(
+    r"(?:方案|计划|意见|规划|要点|办法|细则|纲要|规定|安排|措施|机制|制度)"
+    r"(?:\s*\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|\d{4}\s*[-—~至]+\s*\d{4}\s*年?)\))?$"
+)
+_NOTICE_RE = re.compile(r"^(?P<issuer>.{0,40}?)关于(?:印发|转发|下发)(?P<title>.+?)的通知$")
+_ISSUER_SUFFIX = (
+    "人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|办公室|办公厅|委员会|领导小组|"
+    "管理委员会|局|厅|委|政府|办"
+)
+_ISSUER_RE = re.compile(rf"^(?P<name>[{CJK}()]{{2,40}}?(?:{_ISSUER_SUFFIX}))$")
+_ISSUER_DATE_RE = re.compile(rf"^(?P<name>[{CJK}()]{{2,40}}?(?:{_ISSUER_SUFFIX}))\s+(?P<date>\S{{6,16}}日)(?:印发)?$")
+_DATE_LINE_RE = re.compile(r"^\S{6,16}日(?:印发)?$|^\d{4}-\d{1,2}-\d{1,2}$")
+_LEAD_OFFICE_RES = [
+    re.compile(rf"由(?P<o>[{CJK}]{{2,16}}?(?:局|办公室|办|委))(?:负责)?牵头(?:组织实施|负责|实施)"),
+    re.compile(rf"(?:领导小组)?办公室设在(?P<o>[{CJK}]{{2,16}}?(?:局|办|委))"),
+]
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_PARENS = "()()"
+_QUOTES = "《》“”"
+
+
+def normalise_doc_no(text: str) -> str | None:
+    """The first document number in ``text``, brackets normalised: ``宜政发[2012]92号`` → ``宜政发〔2012〕92号``."""
+    m = _DOC_NO_RE.search(text)
+    if not m:
+        return None
+    return f"{m['prefix']}〔{m['year']}〕{m['num']}号"
+
+
+def _is_doc_no_line(text: str) -> str | None:
+    stripped = text.strip().strip(_PARENS)
+    m = _DOC_NO_RE.fullmatch(stripped)
+    if not m:
+        return None
+    return normalise_doc_no(stripped)
+
+
+def _is_title_line(text: str) -> bool:
+    if not 4 <= len(text) <= 80 or match_marker(text) is not None:
+        return False
+    if re.search(r"[。;:,!?]|关于(?:印发|转发|下发)", text) or text.startswith(("《", "附件", "(", "“")):
+        return False
+    return bool(_TITLE_END_RE.search(text))
+
+
+@dataclass
+class MetaResult:
+    """Metadata plus where the plan's own title line is (the body starts after it)."""
+
+    meta: PlanMeta
+    title_index: int | None
+
+
+def _notice(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
+    """(issuer, plan title, index of the notice's last line) from a ``…关于印发X的通知`` heading."""
+    for index, line in enumerate(lines[:40]):
+        text = line.text.replace(" ", "")
+        candidates = [(text, index)]
+        if index + 1 < len(lines) and "关于" in text and not text.endswith("通知"):
+            candidates.append((text + lines[index + 1].text.replace(" ", ""), index + 1))
+        for joined, last in candidates:
+            m = _NOTICE_RE.match(joined)
+            if m:
+                title = m["title"].strip(_QUOTES)
+                return (m["issuer"] or None), title, last
+    return None, None, None
+
+
+def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
+    """Title, issuer, document number and issue date of the plan in ``lines``."""
+    meta = PlanMeta()
+    notice_issuer, notice_title, notice_end = _notice(lines)
+
+    # Title: the stand-alone line the notice names, else the first title-like line.
+    title_index: int | None = None
+    if notice_title:
+        for index, line in enumerate(lines):
+            if line.text.replace(" ", "") == notice_title.replace(" ", ""):
+                title_index = index
+                break
+    if title_index is None:
+        start = (notice_end + 1) if notice_end is not None else 0
+        for index in range(start, min(len(lines), start + 60)):
+            if _is_title_line(lines[index].text):
+                title_index = index
+                break
+    if title_index is not None:
+        meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", lines[title_index].text.strip())
+    elif notice_title:
+        meta.title = notice_title
+    else:
+        for key in ("标题", "名称", "信息名称"):
+            value = prepared.fields.get(key)
+            if value:
+                m = _NOTICE_RE.match(value)
+                meta.title = m["title"].strip(_QUOTES) if m else value
+                break
+
+    # Document number: a line of its own near the top, else a web page's 文号 field.
+    head_limit = title_index if title_index is not None else min(len(lines), 40)
+    for line in lines[: max(head_limit, 1)]:
+        found = _is_doc_no_line(line.text)
+        if found:
+            meta.doc_no = found
+            break
+    if meta.doc_no is None:
+        for key in ("文号", "发文字号", "文件编号"):
+            value = prepared.fields.get(key)
+            if value and normalise_doc_no(value):
+                meta.doc_no = normalise_doc_no(value)
+                break
+
+    # Issuer and date: a signature (issuer line, date line under it) before the plan or at its end.
+    signature = _signature(lines)
+    if signature:
+        meta.issuer, meta.issued = signature
+    if meta.issuer is None and notice_issuer:
+        meta.issuer = notice_issuer
+    if prepared.printed:
+        if meta.issuer is None:
+            meta.issuer = prepared.printed[0]
+        if meta.issued is None:
+            meta.issued = parse_date(prepared.printed[1])
+    if meta.issuer is None:
+        for key in ("发布机构", "发文机关", "发文单位"):
+            if prepared.fields.get(key):
+                meta.issuer = prepared.fields[key]
+                break
+    if meta.issued is None:
+        for key in ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间"):
+            value = prepared.fields.get(key)
+            if value and parse_date(value):
+                meta.issued = parse_date(value)
+                break
+
+    text = "\n".join(line.text for line in lines)
+    for pattern in _LEAD_OFFICE_RES:
+        m = pattern.search(text)
+        if m:
+            meta.lead_office = m["o"]
+            break
+    if meta.title:
+        m = _YEAR_RE.search(meta.title)
+        if m:
+            meta.year = int(m.group(1))
+    return MetaResult(meta, title_index)
+
+
+def _signature(lines: list[Line]) -> tuple[str, date] | None:
+    """The first (issuer, issue date) signature pair; issuer and date on one line or two."""
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if len(text) > 60:
+            continue
+        m = _ISSUER_DATE_RE.match(text.replace("  ", " "))
+        day = parse_date(m["date"]) if m else None
+        if m and day:
+            return m["name"], day
+        m = _ISSUER_RE.match(text.replace(" ", ""))
+        if m and index + 1 < len(lines):
+            below = lines[index + 1].text.strip().replace(" ", "")
+            day = parse_date(below) if _DATE_LINE_RE.match(below) else None
+            if day:
+                return m["name"], day
+    return None
