@@ -121,7 +121,7 @@ _V1 = [
         id INTEGER PRIMARY KEY,
         task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
         metric TEXT NOT NULL,
-        comparator TEXT NOT NULL CHECK (comparator IN ('>=', '>', '<=', '<', '=', '+')),
+        comparator TEXT NOT NULL CHECK (comparator IN ('>=', '>', '<=', '<', '=', '+=', '-=')),
         value REAL NOT NULL,
         unit TEXT NOT NULL DEFAULT '',
         year INTEGER

@@ -75,7 +75,7 @@ ERR_TASK_UNIT_TWICE = "单位“{name}”重复出现,同一单位只能有一�
 ERR_TASK_UNKNOWN_PHASE = "所选阶段不存在。"
 ERR_NOT_FOUND = "没有找到该记录(可能已被删除)。"
 TASK_SOURCES = {"plan": "工作方案", "meeting": "会议交办", "manual": "手工录入"}
-COMPARATORS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于", "+": "新增"}
+COMPARATORS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于", "+=": "新增", "-=": "减少"}
 PHASE_SPAN = "{start} 至 {end}"
 PHASE_NO_DATES = "未定"
 LEAD_MARK = "(牵头)"
@@ -244,3 +244,19 @@ CLI_DEMO_DB_HELP = "演示台账文件路径(默认:用户数据目录下的 dem
 CLI_NO_OPEN_HELP = "只创建演示台账,不打开界面"
 CLI_DEMO_CREATED = "已创建演示台账:{path}(单位 {units} 个,任务 {tasks} 项,阶段 {phases} 个)"
 CLI_ERROR = "错误:{message}"
+
+# --- plan import (ledger side) ----------------------------------------------------------------------
+CLI_IMPORT_HELP = "导入工作方案(.txt/.docx/.html):解析任务、责任单位、阶段和时限,写入台账。"
+CLI_IMPORT_FILE_HELP = "工作方案文件"
+CLI_DRY_RUN_HELP = "只解析并显示结果,不写入台账"
+CLI_JSON_HELP = "以 JSON 输出解析结果(供其他程序读取)"
+IMPORT_NOTHING_FOUND = "没有在 {path} 中找到工作任务或阶段。请确认这是一份工作方案,或把正文复制为文本后再导入。"
+IMPORT_SUMMARY = "《{title}》:任务 {tasks} 项,阶段 {phases} 个,警告 {warnings} 条。"
+IMPORT_SAVED_NEW = "已导入台账:新增任务 {added} 项。"
+IMPORT_SAVED_UPDATE = "已更新台账中的同一方案:新增 {added} 项,修改 {changed} 项,删除 {removed} 项。"
+IMPORT_KEPT_WITH_REPORTS = "以下任务已不在新方案中,但已有季度报告,予以保留:{tasks}"
+IMPORT_NEW_UNITS = "新建单位 {count} 个:{names}"
+IMPORT_DRY_RUN_NOTE = "(试运行,未写入台账)"
+IMPORT_WARNING_LINE = "  警告 [{where}] {message}"
+IMPORT_TASK_LINE = "  {code} {title} —— {units}"
+UNTITLED_PLAN = "(未识别标题)"

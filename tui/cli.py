@@ -64,6 +64,72 @@ def demo(ctx: click.Context, demo_db: Path | None, no_open: bool) -> None:
             _fail(exc)
 
 
+@cli.command("import", help=strings.CLI_IMPORT_HELP)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help=strings.CLI_DRY_RUN_HELP)
+@click.option("--json", "as_json", is_flag=True, help=strings.CLI_JSON_HELP)
+@click.pass_context
+def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) -> None:
+    import json
+
+    from store.plan_import import PlanReadError, parse_plan, read_document
+
+    try:
+        text = read_document(file)
+    except PlanReadError as exc:
+        click.echo(strings.CLI_ERROR.format(message=exc), err=True)
+        sys.exit(2)
+    parsed = parse_plan(text)
+    if not parsed.tasks and not parsed.phases:
+        click.echo(strings.CLI_ERROR.format(message=strings.IMPORT_NOTHING_FOUND.format(path=file)), err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(
+            strings.IMPORT_SUMMARY.format(
+                title=parsed.meta.title or strings.UNTITLED_PLAN,
+                tasks=len(parsed.tasks),
+                phases=len(parsed.phases),
+                warnings=len(parsed.warnings),
+            )
+        )
+        for task in parsed.tasks:
+            units = "、".join(u.name + (strings.LEAD_MARK if u.role == "lead" else "") for u in task.units)
+            click.echo(strings.IMPORT_TASK_LINE.format(code=task.code, title=task.title, units=units))
+        for warning in parsed.warnings:
+            click.echo(strings.IMPORT_WARNING_LINE.format(where=warning.where, message=warning.message))
+    if dry_run:
+        if not as_json:
+            click.echo(strings.IMPORT_DRY_RUN_NOTE)
+        return
+    from store import importer
+    from store.db import open_ledger
+
+    try:
+        ledger = open_ledger(ctx.obj.get("db"))
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    try:
+        report = importer.save_import(ledger, parsed, source_file=str(file), original_text=text)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    finally:
+        ledger.close()
+    out = sys.stderr if as_json else sys.stdout
+    if report.new_units:
+        print(strings.IMPORT_NEW_UNITS.format(count=len(report.new_units), names="、".join(report.new_units)), file=out)
+    if report.updating:
+        print(strings.IMPORT_SAVED_UPDATE.format(
+            added=len(report.added), changed=len(report.changed), removed=len(report.removed)), file=out)
+    else:
+        print(strings.IMPORT_SAVED_NEW.format(added=len(report.added)), file=out)
+    if report.kept_with_reports:
+        print(strings.IMPORT_KEPT_WITH_REPORTS.format(tasks="、".join(report.kept_with_reports)), file=out)
+
+
 def main() -> None:
     cli(obj={})
 
