@@ -67,7 +67,7 @@ def _unit_names(parsed: ParsedPlan) -> list[str]:
 
 def _task_units(parsed: ParsedPlan, task: ParsedTask) -> list[tuple[str, str]]:
     """The task's units; a task with none goes to the office the plan names as organiser."""
-    refs = [(u.name, u.role) for u in task.units]
+    refs: list[tuple[str, str]] = [(u.name, u.role) for u in task.units]
     if not refs and parsed.meta.lead_office:
         refs = [(parsed.meta.lead_office, "lead")]
     return refs
