@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -114,7 +116,7 @@ class TaskDetailScreen(LedgerScreen):
 
     def _history(self) -> str:
         rows = self.ledger.rows(
-            "SELECT at, who, action, after_json FROM audit_log WHERE entity = 'task' AND entity_id = ? "
+            "SELECT at, who, action, before_json, after_json FROM audit_log WHERE entity = 'task' AND entity_id = ? "
             "ORDER BY id DESC LIMIT 20",
             [self.task_id],
         )
@@ -122,11 +124,17 @@ class TaskDetailScreen(LedgerScreen):
             return strings.NO_HISTORY
         lines = []
         for r in rows:
-            lines.append(
-                strings.HISTORY_ROW.format(
-                    at=r["at"], who=r["who"] or "-", action=strings.AUDIT_ACTIONS.get(r["action"], r["action"])
-                )
+            line = strings.HISTORY_ROW.format(
+                at=r["at"], who=r["who"] or "-", action=strings.AUDIT_ACTIONS.get(r["action"], r["action"])
             )
+            if r["before_json"] and r["after_json"]:
+                before, after = json.loads(r["before_json"]), json.loads(r["after_json"])
+                changed = [
+                    label for key, label in strings.AUDIT_FIELD_NAMES.items() if before.get(key) != after.get(key)
+                ]
+                if changed:
+                    line += strings.HISTORY_CHANGED_FIELDS.format(fields="、".join(changed))
+            lines.append(line)
         return "\n".join(lines)
 
     def action_edit(self) -> None:

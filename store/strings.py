@@ -260,3 +260,15 @@ IMPORT_DRY_RUN_NOTE = "(试运行,未写入台账)"
 IMPORT_WARNING_LINE = "  警告 [{where}] {message}"
 IMPORT_TASK_LINE = "  {code} {title} —— {units}"
 UNTITLED_PLAN = "(未识别标题)"
+HISTORY_CHANGED_FIELDS = "({fields})"
+AUDIT_FIELD_NAMES = {
+    "code": "编号",
+    "title": "标题",
+    "text": "全文",
+    "deadline": "完成时限",
+    "phase_id": "阶段",
+    "rrule": "重复",
+    "done": "完成状态",
+    "units": "责任单位",
+    "targets": "指标",
+}
