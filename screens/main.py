@@ -16,20 +16,36 @@ from tui.widgets import cell, light_badge, number_cell
 
 UNITS_TAB = "by-unit"
 PHASES_TAB = "by-phase"
-# Fixed widths (cells) of the task tables' columns; the title column takes what is left.
-_TASK_COLS_UNIT = {"light": 6, "code": 10, "role": 4, "phase": 12, "deadline": 10}
-_TASK_COLS_PHASE = {"light": 6, "code": 10, "units": 40, "deadline": 10}
+# The task tables' columns (key, label, width in cells); the title column (None) takes what is left.
+Columns = list[tuple[str, str, int | None]]
+_TASK_COLS_UNIT: Columns = [
+    ("light", strings.COL_LIGHT, 6),
+    ("code", strings.COL_CODE, 10),
+    ("title", strings.COL_TITLE, None),
+    ("role", strings.COL_ROLE, 4),
+    ("phase", strings.COL_PHASE, 12),
+    ("deadline", strings.COL_DEADLINE, 10),
+]
+_TASK_COLS_PHASE: Columns = [
+    ("light", strings.COL_LIGHT, 6),
+    ("code", strings.COL_CODE, 10),
+    ("title", strings.COL_TITLE, None),
+    ("units", strings.COL_UNITS, 40),
+    ("deadline", strings.COL_DEADLINE, 10),
+]
 
 
 SIDE_WIDTH = 40  # the left list's width, as in main.tcss
 
 
-def _flex_width(table: DataTable[object], fixed: dict[str, int], side: int, minimum: int = 12) -> int:
-    """Width left for the title column once the side list, fixed columns and padding are placed."""
-    columns = len(fixed) + 1
-    available = table.app.size.width - side
-    used = sum(fixed.values()) + columns * 2 * table.cell_padding + 2  # + scrollbar
-    return max(minimum, available - used)
+def _set_columns(table: DataTable[object], columns: Columns, side: int, minimum: int = 12) -> None:
+    """Replace the table's columns; the flexible one gets the width the screen has left."""
+    fixed = sum(width or 0 for _, _, width in columns)
+    padding = len(columns) * 2 * table.cell_padding + 2  # + scrollbar
+    flexible = max(minimum, table.app.size.width - side - fixed - padding)
+    table.clear(columns=True)
+    for key, label, width in columns:
+        table.add_column(label, key=key, width=width if width is not None else flexible)
 
 
 class MainScreen(LedgerScreen):
@@ -213,14 +229,7 @@ class MainScreen(LedgerScreen):
         groups = overview.groups_of(self.ledger, unit.id) if unit else []
         self._task_rows["unit"] = rows
         selected = self._selected_key(table)
-        table.clear(columns=True)
-        widths = dict(_TASK_COLS_UNIT, title=_flex_width(table, _TASK_COLS_UNIT, SIDE_WIDTH))
-        table.add_column(strings.COL_LIGHT, key="light", width=widths["light"])
-        table.add_column(strings.COL_CODE, key="code", width=widths["code"])
-        table.add_column(strings.COL_TITLE, key="title", width=widths["title"])
-        table.add_column(strings.COL_ROLE, key="role", width=widths["role"])
-        table.add_column(strings.COL_PHASE, key="phase", width=widths["phase"])
-        table.add_column(strings.COL_DEADLINE, key="deadline", width=widths["deadline"])
+        _set_columns(table, _TASK_COLS_UNIT, SIDE_WIDTH)
         for row in rows:
             role = row.role_of(unit.id, groups) if unit else None
             table.add_row(
@@ -254,13 +263,7 @@ class MainScreen(LedgerScreen):
             rows = tasks.tasks_of_phase(self.ledger, summary.phase.id, today=self.today)
         self._task_rows["phase"] = rows
         selected = self._selected_key(table)
-        table.clear(columns=True)
-        widths = dict(_TASK_COLS_PHASE, title=_flex_width(table, _TASK_COLS_PHASE, 0))
-        table.add_column(strings.COL_LIGHT, key="light", width=widths["light"])
-        table.add_column(strings.COL_CODE, key="code", width=widths["code"])
-        table.add_column(strings.COL_TITLE, key="title", width=widths["title"])
-        table.add_column(strings.COL_UNITS, key="units", width=widths["units"])
-        table.add_column(strings.COL_DEADLINE, key="deadline", width=widths["deadline"])
+        _set_columns(table, _TASK_COLS_PHASE, 0)
         for row in rows:
             table.add_row(
                 light_badge(row.light),
