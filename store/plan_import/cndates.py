@@ -34,6 +34,9 @@ _CN_DIGITS = {
 }  # fmt: skip
 _CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 
+# Full-width digits read as ASCII ones; one character for one, so offsets into the text stay valid.
+_FOLD_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
@@ -219,6 +222,7 @@ def find_spans(text: str, default_year: int | None = None) -> list[DateSpan]:
     A point without a year uses the last explicit year seen before it in ``text`` (not a 比/较 baseline),
     else ``default_year``; without either it is skipped.
     """
+    text = text.translate(_FOLD_DIGITS)
     spans: list[DateSpan] = []
     context_year: int | None = None
     scanner = _PointScanner(text)
@@ -304,6 +308,7 @@ def parse_span(text: str, default_year: int | None = None) -> DateSpan | None:
 def parse_date(text: str) -> date | None:
     """The first full date (year, month and day) in ``text``: ``2013年5月24日``, ``二○一二年五月二十七日``,
     ``2015-07-01``; None when there is none."""
+    text = text.translate(_FOLD_DIGITS)
     scanner = _PointScanner(text)
     pos = 0
     while True:
@@ -346,6 +351,7 @@ def find_deadline(text: str, default_year: int | None = None) -> Deadline | None
     In order: a labelled one (``完成时限:2019年6月底前``, ``时间节点:长期坚持``); ``长期坚持``; the first
     date phrase ending in 前/以前/之前 (``2018年底前``, ``6月底前``) or followed by 完成/建成 (``6月底完成``).
     """
+    text = text.translate(_FOLD_DIGITS)
     for m in _DEADLINE_LABEL_RE.finditer(text):
         value = m["value"]
         if _LONG_TERM_RE.search(value) or value.strip().startswith("长期"):
@@ -434,6 +440,7 @@ def parse_recurrence(text: str) -> str | None:
     day of a period-end month (March/June/September/December for quarters, June/December for half
     years); :func:`recurrence_start` computes it. Yearly rules carry BYMONTH and need no such care.
     """
+    text = text.translate(_FOLD_DIGITS)
     best: tuple[int, int, str] | None = None
     for priority, (kind, pattern) in enumerate(_RECURRENCE_PATTERNS):
         for m in pattern.finditer(text):

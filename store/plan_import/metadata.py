@@ -31,7 +31,7 @@ _TITLE_END_RE = re.compile(
     r"(?:方案|计划|意见|规划|要点|办法|细则|纲要|规定|安排|措施|机制|制度)"
     r"(?:\s*\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|\d{4}\s*[-—~至]+\s*\d{4}\s*年?)\))?$"
 )
-_NOTICE_RE = re.compile(r"^(?P<issuer>.{0,40}?)关于(?:印发|转发|下发)(?P<title>.+?)的通知$")
+_NOTICE_RE = re.compile(r"^(?P<issuer>.{0,40}?)关于(?:印发|转发|下发)(?P<title>[^。;]{2,80}?)的通知$")
 _ISSUER_SUFFIX = (
     "人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|办公室|办公厅|委员会|领导小组|"
     "管理委员会|局|厅|委|政府|办"
@@ -45,6 +45,20 @@ _LEAD_OFFICE_RES = [
 ]
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _PARENS = "()()"
+_PLACE = rf"[{CJK}]{{2,10}}?(?:省|市|县|区|州|盟|旗|自治州|自治县)"
+_ORG = rf"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|[{CJK}]{{1,14}}?(?:局|委员会|委|办公室|办|领导小组|指挥部))"
+_ISSUER_NAME_RE = re.compile(rf"(?:中共)?(?:{_PLACE}){{1,3}}(?:委)?{_ORG}")
+# A whole line may name a one-character place (沛县人民政府); a tail cut from glued text may not.
+_ISSUER_WHOLE_RE = re.compile(rf"(?:中共)?(?:[{CJK}]{{1,10}}?(?:省|市|县|区|州|盟|旗)){{1,3}}(?:委)?{_ORG}")
+# A notice heading glued to other text (a breadcrumb, a run-on page); never one cited in 《》.
+_NOTICE_INSIDE_RE = re.compile(r"(?:^|(?<=[\s>»]))(?P<issuer>[^\s>»《]{0,40}?)关于(?:印发|转发|下发)(?P<title>[^。;《》]{2,80}?)的通知(?!》)")
+_FORWARD_RE = re.compile(
+    r"《(?P<title>[^《》]{4,80}?)》(?:已经[^。;]{0,30}?同意[,,]?\s*)?(?:现|特)?(?:予以)?(?:印发|转发|下发)给你们"
+)
+_GLUED_SIGNATURE_RE = re.compile(
+    rf"(?P<prefix>[{CJK}()]{{3,40}})\s*(?P<date>(?:\d{{4}}|[〇○零OΟ一二三四五六七八九]{{4}})\s*年\s*"
+    r"[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日)"
+)
 _QUOTES = "《》“”"
 
 
@@ -80,25 +94,73 @@ class MetaResult:
     title_index: int | None
 
 
-def _notice(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
-    """(issuer, plan title, index of the notice's last line) from a ``…关于印发X的通知`` heading."""
-    for index, line in enumerate(lines[:40]):
+def _notice(lines: list[Line], *, inside: bool = False) -> tuple[str | None, str | None, int | None]:
+    """(issuer, plan title, index of the notice's last line) from a ``…关于印发X的通知`` heading.
+
+    The heading may wrap onto a second line; with ``inside`` it may also sit in a longer line (a web
+    page's breadcrumb, a run-on page), after a space or ``>``.
+    """
+    for index, line in enumerate(lines[:60]):
         text = line.text.replace(" ", "")
         candidates = [(text, index)]
         if index + 1 < len(lines) and "关于" in text and not text.endswith("通知"):
             candidates.append((text + lines[index + 1].text.replace(" ", ""), index + 1))
         for joined, last in candidates:
             m = _NOTICE_RE.match(joined)
+            if m is None and inside and len(joined) <= 300:
+                m = _NOTICE_INSIDE_RE.search(line.text)
             if m:
                 title = m["title"].strip(_QUOTES)
-                return (m["issuer"] or None), title, last
+                issuer = _issuer_suffix(m["issuer"]) if m["issuer"] else None
+                return issuer, title, last
     return None, None, None
+
+
+def _issuer_suffix(prefix: str) -> str | None:
+    """The shortest tail of ``prefix`` that reads as an issuing body (``…文件乐清市人民政府办公室`` →
+    ``乐清市人民政府办公室``): text glued before it in a run-on page is dropped."""
+    prefix = prefix.replace(" ", "")
+    if _ISSUER_WHOLE_RE.fullmatch(prefix):
+        return prefix
+    for length in range(3, min(len(prefix), 40) + 1):
+        tail = prefix[-length:]
+        if _ISSUER_NAME_RE.fullmatch(tail):
+            return tail
+    return None
+
+
+def _forwarded_title(text: str) -> str | None:
+    """``现将《X》印发给你们`` / ``《X》已经市政府同意,现印发给你们`` → X."""
+    m = _FORWARD_RE.search(text)
+    return m["title"].strip() if m else None
+
+
+def _text_signature(text: str) -> tuple[str, date] | None:
+    """An issuer glued to a date anywhere in the text (run-on pages): ``…办公室2018年10月29日``."""
+    for m in _GLUED_SIGNATURE_RE.finditer(text):
+        issuer = _issuer_suffix(m["prefix"])
+        day = parse_date(m["date"])
+        if issuer and day:
+            return issuer, day
+    return None
 
 
 def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
     """Title, issuer, document number and issue date of the plan in ``lines``."""
     meta = PlanMeta()
-    notice_issuer, notice_title, notice_end = _notice(lines)
+    text = "\n".join(line.text for line in lines)
+    notice_issuer, notice_title, _ = _notice(lines)
+    if notice_title is None:
+        notice_title = _forwarded_title(text)
+    if notice_title is None:
+        everything = sorted(lines + prepared.clutter, key=lambda line: line.lineno)
+        notice_issuer, notice_title, _ = _notice(everything, inside=True)
+    notice_end = None
+    if notice_title:
+        for index, line in enumerate(lines[:60]):
+            if "关于" in line.text and "通知" in line.text + (lines[index + 1].text if index + 1 < len(lines) else ""):
+                notice_end = index + (0 if line.text.endswith("通知") else 1)
+                break
 
     # Title: the stand-alone line the notice names, else the first title-like line.
     title_index: int | None = None
@@ -125,7 +187,8 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
                 meta.title = m["title"].strip(_QUOTES) if m else value
                 break
 
-    # Document number: a line of its own near the top, else a web page's 文号 field.
+    # Document number: a line of its own near the top, else a web page's 文号 field, else one right
+    # after the notice's title (a run-on page).
     head_limit = title_index if title_index is not None else min(len(lines), 40)
     for line in lines[: max(head_limit, 1)]:
         found = _is_doc_no_line(line.text)
@@ -138,11 +201,21 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             if value and normalise_doc_no(value):
                 meta.doc_no = normalise_doc_no(value)
                 break
+    if meta.doc_no is None:
+        for line in lines[: max(head_limit, 1)]:
+            m = _DOC_NO_RE.match(line.text)
+            if m and m.start() == 0:
+                meta.doc_no = normalise_doc_no(m.group())
+                break
 
     # Issuer and date: a signature (issuer line, date line under it) before the plan or at its end.
     signature = _signature(lines)
     if signature:
         meta.issuer, meta.issued = signature
+    if signature is None:
+        glued = _text_signature(text)
+        if glued:
+            meta.issuer, meta.issued = glued
     if meta.issuer is None and notice_issuer:
         meta.issuer = notice_issuer
     if prepared.printed:

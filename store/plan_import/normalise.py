@@ -103,12 +103,38 @@ def to_simplified(text: str) -> str:
 
 # --- suspicious characters ------------------------------------------------------------------------
 
-_QUESTION_RE = re.compile(rf"(?<=[{CJK}])\?(?=[{CJK}A-Za-z0-9|])|(?<=[A-Za-z0-9|])\?(?=[{CJK}])")
+_QUESTION_RE = re.compile(rf"(?<=[{CJK}])[??](?=[{CJK}A-Za-z0-9|])|(?<=[A-Za-z0-9|])\?(?=[{CJK}])")
 _PIPE_RE = re.compile(rf"(?<=[{CJK}?])\||\|(?=[{CJK}])")
-# Lead characters of UTF-8 text wrongly decoded as GBK (鍙戝竷 for 发布): rare in real plans, so three
-# of them close together mean mojibake.
-_MOJIBAKE_CHARS = set("銆锛鐨鍙鏄鍦鎴鏂鏃鏈鍒鐢瀹鍚鍏鍐鍗鍘鍥鍩鎬鏁鏉鏍鏌璇璁瑕缁寮浠涓绗闂澶濡瀵纭闄杩")
-_MOJIBAKE_RUN_RE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|[ÃÂÅÆâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]{1,2}[ÃÂÅÆâ]")
+_MOJIBAKE_RUN_RE = re.compile(r"锟斤拷|烫烫烫|屯屯屯")
+# UTF-8 read as Latin-1/cp1252: each Chinese character becomes ä/å/æ/ç/è/é plus two odd symbols.
+_LATIN1_MOJIBAKE_RE = re.compile(
+    "(?:[äåæçèé][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2}){2,}"
+)
+
+
+@lru_cache(maxsize=1)
+def _rare_cjk_re() -> re.Pattern[str]:
+    """CJK characters outside GB2312: UTF-8 read as GBK (鍙戝竷 for 发布) is dense with them, while a
+    simplified plan uses almost none."""
+    common = []
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                common.append(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    chars = "".join(sorted(set(common)))
+    return re.compile(f"(?![{re.escape(chars)}])[{CJK}]")
+
+
+def find_mojibake(text: str) -> int | None:
+    """Column of the first cluster of three rare characters within six (GBK-read UTF-8), else None."""
+    positions = [m.start() for m in _rare_cjk_re().finditer(text)]
+    for a, b in zip(positions, positions[2:], strict=False):
+        if b - a <= 5:
+            return a
+    return None
 
 
 @dataclass(frozen=True)
@@ -120,8 +146,13 @@ class Suspicious:
     char: str
 
 
-def find_suspicious(line: str) -> list[Suspicious]:
-    """Damaged-looking spots of one (NFKC'd) line, in order."""
+def find_suspicious(line: str, simplified: str | None = None, raw: str | None = None) -> list[Suspicious]:
+    """Damaged-looking spots of one (NFKC'd) line, in order.
+
+    ``simplified`` is the line after script conversion (rare-character clusters are judged there, so
+    a traditional document is not mistaken for mojibake) and ``raw`` the line before NFKC (Latin-1
+    mojibake is recognisable only there); both are derived from ``line`` when not given.
+    """
     found: list[Suspicious] = []
     for m in _QUESTION_RE.finditer(line):
         found.append(Suspicious(m.start(), "question", "?"))
@@ -131,14 +162,15 @@ def find_suspicious(line: str) -> list[Suspicious]:
     if index >= 0:
         found.append(Suspicious(index, "replacement", "\ufffd"))
     run = _MOJIBAKE_RUN_RE.search(line)
+    latin = _LATIN1_MOJIBAKE_RE.search(raw if raw is not None else line)
     if run:
         found.append(Suspicious(run.start(), "mojibake", run.group()))
-    elif any(ch in _MOJIBAKE_CHARS for ch in line):
-        window: list[int] = [i for i, ch in enumerate(line) if ch in _MOJIBAKE_CHARS]
-        for a, b in zip(window, window[2:], strict=False):
-            if b - a <= 6:
-                found.append(Suspicious(a, "mojibake", line[a : b + 1]))
-                break
+    elif latin:
+        found.append(Suspicious(min(latin.start(), max(len(line) - 1, 0)), "mojibake", latin.group()[:6]))
+    else:
+        column = find_mojibake(simplified if simplified is not None else to_simplified(line))
+        if column is not None:
+            found.append(Suspicious(column, "mojibake", line[column : column + 6]))
     found.sort(key=lambda s: s.column)
     return found
 
@@ -157,7 +189,7 @@ _META_LABELS = (
     "所属机构|成文日期|发文日期|印发日期|发布日期|发布时间|生成日期|公开日期|生效日期|废止日期|"
     "失效日期|有效期|有效性|时效性|效力状态|信息来源|来源|作者|浏览次数|点击数|阅读次数|访问量|"
     "访问次数|公开方式|公开范围|公开形式|公开时限|所属主题|主题词|关键词|信息分类|统一编号|登记号|"
-    "信息名称|内容概述|名称|标题|字号|字体|责任编辑|编辑|审核|校对|主办|承办|网站标识码|"
+    "信息名称|内容概述|名称|标题|责任编辑|编辑|审核|校对|主办|承办|网站标识码|"
     "ICP备案号|公网安备"
 )
 _META_RE = re.compile(rf"{_BULLET}(?P<label>{_META_LABELS})\s*[::]\s*(?P<value>.*)$")
@@ -182,6 +214,8 @@ _PAGE_NUMBER_RE = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*�
 _COPY_TO_RE = re.compile(r"^\s*(?:抄\s*送|抄报|分送)\s*[::]")
 _PRINTED_RE = re.compile(r"^(?P<issuer>\S.{1,40}?)\s+(?P<date>\S{6,14}日)\s*印\s*发$")
 _ONLY_PUNCT_RE = re.compile(r"^[\s\W_]*$")
+_BULLETS = " •·"
+_CLUTTER_MAX = 300
 
 
 @dataclass
@@ -201,6 +235,8 @@ class Line:
 class Prepared:
     """The document after clean-up."""
 
+    # Every non-empty line, before clutter is sorted out.
+    all_lines: list[Line] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     # Lines that were clutter, kept for the metadata reader (索引号 blocks, 印发 lines).
     clutter: list[Line] = field(default_factory=list)
@@ -223,7 +259,10 @@ def _clean_raw(raw: str) -> str:
 
 
 def prepare(text: str) -> Prepared:
-    """Normalise ``text`` line by line; see the module docstring."""
+    """Normalise ``text`` line by line (``all_lines``); see the module docstring.
+
+    Clutter is sorted out afterwards by :func:`separate_clutter`.
+    """
     result = Prepared()
     raw_lines = text.splitlines()
     cleaned = [_clean_raw(raw) for raw in raw_lines]
@@ -245,20 +284,32 @@ def prepare(text: str) -> Prepared:
         simplified = [to_simplified(line) for line in stripped]
     result.traditional = _is_traditional(joined, simplified_joined)
 
-    pending_label: str | None = None
-    after_copy_to = False
     for index, (orig, simp) in enumerate(zip(stripped, simplified, strict=True)):
-        lineno = index + 1
         if not simp.strip() or _ONLY_PUNCT_RE.match(simp):
             continue
-        line = Line(simp.strip(), orig.strip(), lineno)
-        for spot in find_suspicious(line.original):
+        line = Line(simp.strip(), orig.strip(), index + 1)
+        simplified_line = line.text if len(line.text) == len(line.original) else None
+        for spot in find_suspicious(line.original, simplified_line, raw_lines[index]):
             result.suspicious.append((line, spot))
+        result.all_lines.append(line)
+    return result
+
+
+def separate_clutter(result: Prepared, lines: list[Line]) -> None:
+    """Sort ``lines`` into body lines (``result.lines``) and clutter, collecting metadata fields.
+
+    Run after a run-on document was split, so the clutter it hid is on lines of its own.
+    """
+    result.lines = []
+    result.clutter = []
+    pending_label: str | None = None
+    after_copy_to = False
+    for line in lines:
         if pending_label is not None:
             label = pending_label
             pending_label = None
             if len(line.text) <= 60 and not _META_RE.match(line.text):
-                result.fields.setdefault(label, line.text.strip(" •·"))
+                result.fields.setdefault(label, line.text.strip(_BULLETS))
                 result.clutter.append(line)
                 continue
         if after_copy_to:
@@ -271,33 +322,29 @@ def prepare(text: str) -> Prepared:
         kind = classify(line.text)
         if kind == "meta":
             m = _META_RE.match(line.text)
-            assert m is not None
-            value = m["value"].strip()
-            if value:
+            value = m["value"].strip() if m else ""
+            if m and value:
                 result.fields.setdefault(m["label"], value)
-            else:
+            elif m:
                 pending_label = m["label"]
             result.clutter.append(line)
             continue
         if kind == "copy_to":
             after_copy_to = True
-            result.clutter.append(line)
-            continue
-        if kind == "printed":
+        elif kind == "printed":
             printed = _PRINTED_RE.match(line.text)
             if printed and result.printed is None:
                 result.printed = (printed["issuer"].strip(), printed["date"])
-            result.clutter.append(line)
-            continue
-        if kind == "clutter":
+        if kind != "body":
             result.clutter.append(line)
             continue
         result.lines.append(line)
-    return result
 
 
 def classify(text: str) -> str:
     """``body``, ``meta`` (a labelled metadata line), ``clutter``, ``copy_to`` (抄送) or ``printed``."""
+    if len(text) > _CLUTTER_MAX:  # clutter is short; a long line is text (maybe a run-on document)
+        return "body"
     if _META_RE.match(text) and not text.lstrip().startswith(("(", "(")):
         return "meta"
     if _COPY_TO_RE.match(text):

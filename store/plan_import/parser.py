@@ -22,7 +22,7 @@ from store.plan_import import messages
 from store.plan_import.cndates import DateSpan, find_deadline, find_spans, parse_recurrence
 from store.plan_import.metadata import read_metadata
 from store.plan_import.model import ImportWarning, ParsedPlan, Phase, Section, Task, UnitRef
-from store.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare
+from store.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare, separate_clutter
 from store.plan_import.structure import (
     Node,
     build_tree,
@@ -469,10 +469,12 @@ def parse_lines(text: str) -> ParsedPlan:
     plan = ParsedPlan()
     prepared = prepare(text)
     _text_warnings(plan, prepared)
-    lines = prepared.lines
+    lines = prepared.all_lines
     if is_run_on(lines):
         lines = split_run_on(lines)
         _warn(plan, messages.WHERE_DOCUMENT, messages.W_SPLIT_RUN_ON)
+    separate_clutter(prepared, lines)
+    lines = prepared.lines
     meta_result = read_metadata(lines, prepared)
     plan.meta = meta_result.meta
     if plan.meta.title is None and lines:

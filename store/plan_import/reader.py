@@ -120,7 +120,7 @@ def decode_text(data: bytes, name: str = "") -> str:
             return text
     # Mostly UTF-8 with a few broken bytes: keep it, the damage is reported as U+FFFD.
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(3, len(text) // 200) and _plausibility(text) >= 0.9:
+    if text.count("\ufffd") <= max(8, len(text) // 100) and _plausibility(text) >= 0.9:
         return text
     raise PlanReadError(messages.ERR_ENCODING.format(name=name))
 

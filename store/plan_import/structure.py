@@ -36,6 +36,13 @@ _INLINE_RE = re.compile(
     rf"第\s*[{_CN}]{{1,3}}\s*(?:部分|章)|[{_CN}]{{1,3}}\s*[、]|\(\s*[{_CN}]{{1,3}}\s*\)"
     rf"|(?<![\d.])\d{{1,2}}\s*[.、](?!\d)|\(\s*\d{{1,2}}\s*\)|[{_CIRCLED}]"
 )
+# Other breaks a run-on web page still shows: paragraph indents (two spaces), list bullets, the
+# labelled fields of a government site (索引号: …), 抄送, and the end of a notice's title.
+_RUN_ON_BREAK_RE = re.compile(
+    r" {2,}(?=\S)|(?=[•●◆■])|(?<=的通知)(?!》)"
+    r"|(?=(?:索引号|主题分类|发文字号|文号|发布机构|发文机关|成文日期|发布日期|有效性|抄送|附件下载)\s*[::])"
+)
+_HEADING_AHEAD_RE = re.compile(r"[^。;,:()]{2,16}?(?:\(\s*一\s*\)|1\s*[.、])")
 _STRONG_BEFORE = set("。;!?:)」』”】 \t")
 _SENTENCE_END = set("。;!?")
 
@@ -171,7 +178,7 @@ def split_run_on(lines: list[Line]) -> list[Line]:
         if len(line.text) < 200:
             pieces.append(line)
             continue
-        breaks = [m.start() for m in re.finditer(r" {2,}(?=\S)", line.text)]
+        breaks = sorted({m.start() for m in _RUN_ON_BREAK_RE.finditer(line.text) if m.start() > 0})
         pieces.extend(_cut(line, breaks))
     sequence = _Sequence()
     result: list[Line] = []
@@ -193,7 +200,9 @@ def split_run_on(lines: list[Line]) -> list[Line]:
                 continue
             before = text[pos - 1]
             strong = before in _STRONG_BEFORE
-            if found.kind in ("cn", "part") and not strong:
+            if found.kind in ("cn", "part") and not strong and not _HEADING_AHEAD_RE.match(text, pos + found.length):
+                # ``统一、`` is not a chapter; ``…财政局三、保障措施(一)加强…`` is: a short heading
+                # followed by its first section.
                 continue
             if not strong and (before.isdigit() or before in "第第年月日.%" or not re.match(f"[{CJK}]", before)):
                 continue

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from store.plan_import.model import Role, UnitRef
-from store.plan_import.normalise import CJK
+from store.plan_import.normalise import CJK, nfkc
 
 _LEAD_LABELS = "牵头责任单位|责任牵头单位|主要责任单位|牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头"
 _CO_LABELS = "配合责任单位|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门|协助单位|协作单位|配合"
@@ -72,7 +72,9 @@ def _strip_parenthetical(name: str) -> str:
 def looks_like_unit(name: str) -> bool:
     """A plausible unit name: short, no sentence punctuation, ends like an organisation."""
     name = name.strip()
-    if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、]|\d{3,}", name):
+    if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
+        return False
+    if name.startswith(("以下", "其中", "包括", "含")):
         return False
     bare = _strip_parenthetical(name).strip() or name
     if bare.endswith(_NOT_UNIT_END):
@@ -224,6 +226,7 @@ def _merge(parse: UnitParse, units: list[UnitRef]) -> None:
 
 def find_labelled(text: str) -> UnitParse:
     """Every labelled unit block in ``text`` (all of an item's lines), merged in order."""
+    text = nfkc(text)  # a no-op on the parser's (already normalised) text; spans stay valid
     parse = UnitParse()
     pos = 0
     while True:
@@ -331,6 +334,7 @@ def find_subject(head: str) -> UnitParse:
 
 def find_units(text: str, head: str = "") -> UnitParse:
     """The units of one item: labelled blocks, else a trailing paren, else the subject of ``head``."""
+    text, head = nfkc(text), nfkc(head)
     parse = find_labelled(text)
     if parse.units:
         return parse
