@@ -42,7 +42,12 @@ _RUN_ON_BREAK_RE = re.compile(
     r" {2,}(?=\S)|(?=[•●◆■])|(?<=的通知)(?!》)"
     r"|(?=(?:索引号|主题分类|发文字号|文号|发布机构|发文机关|成文日期|发布日期|有效性|抄送|附件下载)\s*[::])"
 )
-_HEADING_AHEAD_RE = re.compile(r"[^。;,:()]{2,16}?(?:\(\s*一\s*\)|1\s*[.、])")
+_CHAPTER_WORDS = (
+    "指导思想|总体要求|总体思路|基本原则|工作原则|主要目标|工作目标|目标任务|主要任务|工作任务|重点任务|"
+    "创建内容|工作内容|主要内容|工作措施|主要措施|工作举措|工作步骤|实施步骤|争创步骤|进度安排|时间安排|"
+    "保障措施|工作要求|组织领导|组织实施|职责分工|考核评估|其他"
+)
+_HEADING_AHEAD_RE = re.compile(rf"[^。;,:()]{{2,16}}?(?:\(\s*一\s*\)|1\s*[.、])|(?:{_CHAPTER_WORDS})")
 _STRONG_BEFORE = set("。;!?:)」』”】 \t")
 _SENTENCE_END = set("。;!?")
 
@@ -127,6 +132,8 @@ class _Sequence:
         last = self.last.get(kind)
         if last is not None and number == last + 1:
             return True
+        if last is None and kind in ("cn", "part") and number == 2:
+            return True  # the first chapter was glued to the title and missed
         if number != 1:
             return False
         if last is None:
