@@ -237,6 +237,7 @@ def _table_lines(table: Element, numbering: _Numbering) -> list[str]:
             else:
                 above[column] = text
             cells.append(text)
+            cells.extend([""] * (span - 1))  # keep cells on their grid columns
             column += span
         if any(cells):
             lines.append("\t".join(cells))

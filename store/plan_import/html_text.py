@@ -2,7 +2,8 @@
 
 Only the ``<body>`` counts (the ``<head>`` and its ``<title>`` are dropped); ``script``, ``style``,
 navigation and form controls are skipped; block elements (``p``, ``div``, ``li``, ``tr``, ``br``,
-headings…) end a line, table cells are separated by a tab. Source line breaks inside a paragraph
+headings…) end a line, table cells are separated by a tab (a ``colspan`` cell is followed by empty
+cells, so cells keep their columns). Source line breaks inside a paragraph
 are whitespace as in a browser, except between two Chinese characters where they are dropped (a
 browser would show a stray space there).
 """
@@ -47,6 +48,9 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         elif tag in _CELL:
             self.parts.append("\t")
+            span = dict(attrs).get("colspan") or "1"
+            if span.isdigit() and 1 < int(span) <= 20:
+                self.parts.append("\x01" * (int(span) - 1))  # empty cells for the spanned columns
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
@@ -60,8 +64,6 @@ class _TextCollector(HTMLParser):
             self.in_pre = max(0, self.in_pre - 1)
         if tag in _BLOCK:
             self.parts.append("\n")
-        elif tag in _CELL:
-            self.parts.append("\t")
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
@@ -84,9 +86,18 @@ def html_to_text(markup: str) -> str:
     raw = "".join(collector.parts).replace("\x00", "\n")
     lines: list[str] = []
     for line in raw.split("\n"):
+        # A row starts with a cell separator; empty cells inside a row keep their place.
+        if line.lstrip(" ").startswith("\t"):
+            line = line.lstrip(" ")[1:]  # the separator before a row's first cell
         cells = [cell.strip(" ") for cell in line.split("\t")]
-        cells = [cell for cell in cells if cell]
-        text = "\t".join(cells).strip()
+        while cells and not cells[-1].replace("\x01", ""):
+            cells.pop()
+        expanded: list[str] = []
+        for cell in cells:
+            spans = cell.count("\x01")
+            expanded.append(cell.replace("\x01", ""))
+            expanded.extend([""] * spans)
+        text = "\t".join(expanded).strip()
         if text:
             lines.append(text)
     return "\n".join(lines)

@@ -31,6 +31,7 @@ from store.plan_import.structure import (
     marker_label,
     split_run_on,
 )
+from store.plan_import.tables import TableRow, TaskTable, find_task_tables, normalised_title, row_deadline
 from store.plan_import.targets import find_targets
 from store.plan_import.units import UnitParse, find_labelled, find_units, is_unit_only_line
 
@@ -420,6 +421,66 @@ def _check_numbering(plan: ParsedPlan, nodes: list[Node]) -> None:
         previous[node.kind] = node
 
 
+# --- task tables ----------------------------------------------------------------------------------
+
+
+def _same_task(title: str, row: TableRow) -> bool:
+    a, b = normalised_title(title), normalised_title(row.title)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 6 and shorter in longer
+
+
+def _apply_tables(plan: ParsedPlan, tables: list[TaskTable]) -> None:
+    """Tasks from task tables when the text has none; else units (and deadlines) for text tasks
+    that name none, from the row describing the same task."""
+    rows = [row for table in tables for row in table.rows]
+    if plan.tasks:
+        for task in plan.tasks:
+            if task.units:
+                continue
+            row = next((r for r in rows if _same_task(task.title, r) and r.units), None)
+            if row is None:
+                continue
+            task.units = list(row.units)
+            if task.deadline is None and not task.long_term:
+                found = row_deadline(row, plan.meta.year)
+                if found is not None:
+                    task.deadline, task.long_term = found.day, found.long_term
+        return
+    main = plan.main_phase
+    for number, table in enumerate(tables, start=1):
+        code = f"表{number}" if len(tables) > 1 else "表"
+        plan.sections.append(Section(code, _clean_title(table.caption), "", ""))
+        plan.task_chapters.append(_clean_title(table.caption) or code)
+        for index, row in enumerate(table.rows, start=1):
+            item = row.number if row.number is not None else index
+            task = Task(
+                code=f"{code}.{item}",
+                section=code,
+                title=_clean_title(row.title) or row.text,
+                text=row.text,
+                original=row.text,
+                item=item,
+                units=list(row.units),
+                line=row.line,
+                phase=main.name if main else None,
+            )
+            found = row_deadline(row, plan.meta.year)
+            if found is not None:
+                task.deadline, task.long_term = found.day, found.long_term
+            if task.deadline is None and not task.long_term:
+                deadline = find_deadline(row.text, plan.meta.year)
+                if deadline is not None:
+                    task.deadline, task.long_term = deadline.day, deadline.long_term
+            task.recurrence = parse_recurrence(row.text)
+            task.targets = find_targets(row.text)
+            plan.tasks.append(task)
+
+
 # --- the whole document ---------------------------------------------------------------------------
 
 
@@ -464,6 +525,44 @@ def _plan_year(plan: ParsedPlan) -> int | None:
     return None
 
 
+def _outline_lines(lines: list[Line], title_index: int | None, tables: list[TaskTable]) -> list[Line]:
+    """The lines the outline is built from: after the plan's title (the covering notice has its own
+    numbering), without task-table rows, up to the attachments and signature."""
+    title_line = lines[title_index] if title_index is not None else None
+    in_tables = set().union(*(table.members for table in tables)) if tables else set()
+    body = [line for line in lines if id(line) not in in_tables]
+    if title_line is not None and title_line in body:
+        after = body[body.index(title_line) + 1 :]
+        if build_tree(after).children:
+            body = after
+    return _cut_trailer(body)
+
+
+def _settle_year(plan: ParsedPlan) -> None:
+    """The year for relative dates when the title has none: the first phase's, else the issue date's."""
+    if plan.meta.year is not None:
+        return
+    days = [p.start or p.end for p in plan.phases if p.start or p.end]
+    if days:
+        plan.meta.year = min(d for d in days if d is not None).year
+    elif plan.meta.issued:
+        plan.meta.year = plan.meta.issued.year
+
+
+def _tasks_from_outline(plan: ParsedPlan, root: Node) -> None:
+    chapters = _chapters(root)
+    phase_nodes = _find_phases(plan, chapters, root, _plan_year(plan))
+    _settle_year(plan)
+    phase_group = next((c for c in chapters if any(id(n) in phase_nodes for n in c.children)), None)
+    has_chapters = any(c.kind in ("cn", "part") for c in chapters)
+    containers = _task_chapters(plan, chapters, phase_group) if has_chapters else [root]
+    _check_numbering(plan, [c for c in chapters if c.kind == "cn"])
+    _build_tasks(plan, containers, phase_nodes)
+    for chapter in containers:
+        _check_numbering(plan, list(chapter.children))
+        _check_numbering(plan, [c for n in chapter.children for c in n.children if c.kind == "num"])
+
+
 def parse_lines(text: str) -> ParsedPlan:
     """The whole pipeline; may raise on a bug (``parse_plan`` guards it)."""
     plan = ParsedPlan()
@@ -479,38 +578,17 @@ def parse_lines(text: str) -> ParsedPlan:
     plan.meta = meta_result.meta
     if plan.meta.title is None and lines:
         _warn(plan, messages.WHERE_PLAN, messages.W_NO_TITLE)
-    body = lines
-    if meta_result.title_index is not None:
-        after = lines[meta_result.title_index + 1 :]
-        if build_tree(after).children:
-            body = after
-    body = _cut_trailer(body)
+    tables = find_task_tables(lines)
+    body = _outline_lines(lines, meta_result.title_index, tables)
     root = build_tree(body)
-    chapters = _chapters(root)
-    if not chapters:
-        if body:
+    if root.children:
+        _tasks_from_outline(plan, root)
+    else:
+        _settle_year(plan)
+        if body and not tables:
             _warn(plan, messages.WHERE_DOCUMENT, messages.W_NO_STRUCTURE)
-        return plan
-    # Relative phase dates need a year: the title's, else the issue date's.
-    phase_nodes = _find_phases(plan, chapters, root, _plan_year(plan))
-    if plan.meta.year is None:
-        starts = [p.start or p.end for p in plan.phases if p.start or p.end]
-        if starts:
-            plan.meta.year = min(d for d in starts if d is not None).year
-        elif plan.meta.issued:
-            plan.meta.year = plan.meta.issued.year
-    phase_group = None
-    for chapter in chapters:
-        if any(id(c) in phase_nodes for c in chapter.children):
-            phase_group = chapter
-            break
-    has_chapters = any(c.kind in ("cn", "part") for c in chapters)
-    containers = _task_chapters(plan, chapters, phase_group) if has_chapters else [root]
-    _check_numbering(plan, [c for c in chapters if c.kind == "cn"])
-    _build_tasks(plan, containers, phase_nodes)
-    for chapter in containers:
-        _check_numbering(plan, [n for n in chapter.children])
-        _check_numbering(plan, [c for n in chapter.children for c in n.children if c.kind == "num"])
+    if tables:
+        _apply_tables(plan, tables)
     if not plan.tasks:
         _warn(plan, messages.WHERE_DOCUMENT, messages.W_NO_TASKS)
     missing = [t.code for t in plan.tasks if not t.units]

@@ -179,3 +179,54 @@ def test_never_raises_on_mixes_of_plan_markers(parts: list[str]) -> None:
 def test_never_raises_on_long_run_on_mixes(parts: list[str]) -> None:
     # Long single lines go through the run-on splitter.
     _no_internal_error(parse_plan("".join(p for p in parts if p != "\n") * 3))
+
+
+TABLE_PLAN = "\n".join(
+    [
+        "某县质量提升行动方案",
+        "一、总体要求",
+        "坚持质量第一。",
+        "二、保障措施",
+        "(一)加强领导。",
+        "附件:某县质量提升重点任务分解表",
+        "某县质量提升重点任务分解表",
+        "序号\t重点任务\t具体措施\t牵头单位\t配合单位\t完成时限",
+        "1\t质量基础\t建立计量检测平台。\t县市监局\t县财政局、县发改局\t2019年6月底前",
+        "2\t质量基础\t推进标准化建设,农业标准化生产普及率达到90%以上。\t县农业局\t县市监局\t2019年12月",
+        "3\t品牌建设\t每年9月开展质量月活动。\t县市监局\t各乡(镇)人民政府\t长期坚持",
+    ]
+)
+
+
+def test_tasks_from_a_task_table() -> None:
+    plan = parse_plan(TABLE_PLAN)
+    got = [(t.code, t.title, [(u.name, u.role) for u in t.units], t.deadline, t.long_term) for t in plan.tasks]
+    assert got == [
+        ("表.1", "建立计量检测平台", [("县市监局", "lead"), ("县财政局", "co"), ("县发改局", "co")], date(2019, 6, 30), False),
+        ("表.2", "推进标准化建设,农业标准化生产普及率达到90%以上", [("县农业局", "lead"), ("县市监局", "co")], date(2019, 12, 31), False),
+        ("表.3", "每年9月开展质量月活动", [("县市监局", "lead"), ("各乡(镇)人民政府", "co")], None, True),
+    ]
+    assert plan.tasks[2].recurrence == "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"
+    assert plan.tasks[1].targets[0].metric == "农业标准化生产普及率"
+    assert plan.sections[0].title == "某县质量提升重点任务分解表"
+
+
+def test_table_lends_units_to_text_tasks() -> None:
+    text = "\n".join(
+        [
+            "某市质量工作方案",
+            "一、主要任务",
+            "(一)加强监管",
+            "1.开展抽查。",
+            "2.推进认证工作。",
+            "附件",
+            "序号\t类别\t工作任务\t责任单位",
+            "1\t监管\t开展抽查\t市市场监管局",
+            "2\t推进认证工作\t市市场监管局、市商务局",  # a merged category cell left out (web page rowspan)
+        ]
+    )
+    plan = parse_plan(text)
+    assert [(t.code, [u.name for u in t.units]) for t in plan.tasks] == [
+        ("一.(一).1", ["市市场监管局"]),
+        ("一.(一).2", ["市市场监管局", "市商务局"]),
+    ]
