@@ -113,6 +113,8 @@ def _phase_head(text: str, default_year: int | None, in_step_chapter: bool) -> _
     """Read ``启动部署阶段(2018年1月至9月)。…`` / ``第一阶段:宣传发动(…)`` / ``宣传发动(2019年1—3月)``."""
     text = text.strip()
     m = _PHASE_NAME_RE.match(text)
+    if m and re.search(r"个阶段|以下阶段|各阶段|按阶段|分阶段|几个阶段", m["name"]):
+        return None  # ``全县创建工作分三个阶段进行``: an introduction, not a phase
     if m:
         name = m["name"]
         rest = text[m.end() :]
@@ -179,6 +181,7 @@ def _find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_yea
                 best = (score, node, heads)
     by_node: dict[int, Phase] = {}
     if best is None:
+        _find_unnumbered_phases(plan, chapters, default_year)
         return by_node
     _, group, heads = best
     if group.kind != "root":
@@ -216,6 +219,33 @@ def _find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_yea
     return by_node
 
 
+def _find_unnumbered_phases(plan: ParsedPlan, chapters: list[Node], default_year: int | None) -> None:
+    """Phases written as plain lines in a steps chapter: ``第一阶段:动员部署(2019年3月)。…``."""
+    for chapter in chapters:
+        if not _STEP_TITLE_RE.search(_node_title(chapter)):
+            continue
+        current: Phase | None = None
+        year = default_year
+        for line in chapter.lines[1:]:
+            head = _phase_head(line.text, year, False) if re.match(r"^(?:第[一二三四五六七八九十\d]{1,3}阶段|[^,。;:]{2,16}阶段)", line.text) else None
+            if head is None:
+                if current is not None:
+                    current.description = f"{current.description}\n{line.text}".strip()
+                continue
+            span = head.span
+            current = Phase(head.name, span.start if span else None, span.end if span else None,
+                            head.rest, code=chapter.label, line=line.lineno)  # fmt: skip
+            plan.phases.append(current)
+            if span is not None and (span.start or span.end):
+                year = (span.start or span.end or date(year or 2000, 1, 1)).year
+            if span is None:
+                _warn(plan, messages.WHERE_PHASE.format(name=head.name), messages.W_PHASE_NO_DATE, line.lineno)
+        if plan.phases:
+            plan.phase_chapter = _chapter_label(chapter)
+            _choose_main_phase(plan.phases)
+            return
+
+
 def _choose_main_phase(phases: list[Phase]) -> None:
     """Mark the main implementation phase: 组织创建 / 创建 / 集中整治…, not 申请/启动/验收/巩固…."""
     if not phases:
@@ -239,7 +269,9 @@ def _choose_main_phase(phases: list[Phase]) -> None:
 
 
 def _has_own_units(node: Node) -> bool:
-    return bool(find_labelled(node.own_text()).units)
+    """Whether the node's own text names units outright (a labelled list or a duty parenthesis)."""
+    parse = find_units(node.own_text(), node.head)
+    return bool(parse.units) and parse.source in ("label", "paren", "bare")
 
 
 def _unit_items(chapter: Node) -> tuple[int, int]:
@@ -265,6 +297,9 @@ def _task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | N
             chosen.append(chapter)
     if chosen:
         return chosen
+    # A short 工作要点 whose numbered chapters are themselves the tasks, each with its units.
+    if sum(1 for c in chapters if _has_own_units(c)) >= 2 and chapters[0].parent is not None:
+        return [chapters[0].parent]
     candidates = [
         c for c in chapters
         if c is not phase_group and not _NON_TASK_TITLE_RE.search(_node_title(c)) and len(list(c.walk())) >= 4

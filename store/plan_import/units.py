@@ -52,7 +52,10 @@ _TRAILING_ETC_RE = re.compile(r"(?:等|等等)(?:相关|有关)?(?:部门|单位
 _ROLE_MARK_RE = re.compile(r"[((]\s*(牵头|配合|协办|主责|参与)\s*[))]$|(牵头|配合)$")
 _SUBJECT_VERBS = "要|负责|牵头|会同|联合|应当|应|须|必须|继续|将"
 _BY_RE = re.compile(r"由(?P<units>[^,。;:()]{2,40}?)(?P<verb>牵头|负责|组织实施|具体负责)")
-_DUTY_END_RE = re.compile(r"(?P<units>.+?)(?P<verb>牵头负责|负责落实|负责实施|具体负责|牵头落实|牵头|负责|落实|配合|参与|协助)$")
+_DUTY_END_RE = re.compile(
+    r"(?P<units>.+?)(?:按照?(?:各自)?职责(?:分工)?|根据职责|分别|共同|具体)?"
+    r"(?P<verb>牵头负责|负责落实|负责实施|具体负责|牵头落实|牵头|负责|落实|配合|参与|协助)$"
+)
 
 
 @dataclass
@@ -290,6 +293,8 @@ def _duty_clauses(body: str) -> list[UnitRef]:
             return []
         verb = m["verb"]
         role: Role | None = None
+        if not m["units"].strip():
+            return []
         if verb.startswith("牵头"):
             role = "lead"
         elif verb in ("配合", "参与", "协助"):

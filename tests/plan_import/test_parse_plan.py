@@ -230,3 +230,64 @@ def test_table_lends_units_to_text_tasks() -> None:
         ("一.(一).1", ["市市场监管局"]),
         ("一.(一).2", ["市市场监管局", "市商务局"]),
     ]
+
+
+def test_unnumbered_phase_lines_in_a_steps_chapter() -> None:
+    text = "\n".join(
+        [
+            "某县方案",
+            "一、工作任务",
+            "(一)甲项。(责任单位:县市监局)",
+            "(二)乙项。(责任单位:县财政局)",
+            "二、实施步骤",
+            "全县创建工作分三个阶段进行。",
+            "第一阶段:动员部署(2019年3月—4月)。制定方案。",
+            "召开大会。",
+            "第二阶段:组织实施(2019年5月至2020年6月)。全面推进。",
+            "第三阶段:总结验收(2020年7月—12月)。",
+            "三、保障措施",
+            "加强领导。",
+        ]
+    )
+    plan = parse_plan(text)
+    assert [(p.name, p.start, p.end, p.main) for p in plan.phases] == [
+        ("动员部署", date(2019, 3, 1), date(2019, 4, 30), False),
+        ("组织实施", date(2019, 5, 1), date(2020, 6, 30), True),
+        ("总结验收", date(2020, 7, 1), date(2020, 12, 31), False),
+    ]
+    assert plan.phases[0].description == "制定方案。\n召开大会。"
+    assert [t.phase for t in plan.tasks] == ["组织实施", "组织实施"]
+
+
+def test_key_points_whose_chapters_are_the_tasks() -> None:
+    plan = parse_plan(
+        "2019年全县质量工作要点\n一、加强质量基础。(责任单位:县市监局)\n"
+        "二、推进品牌建设。(县工信局、县市监局按职责分工负责)\n三、提升服务质量。(县商务局牵头,县直相关部门配合)"
+    )
+    assert [(t.code, t.title, [(u.name, u.role) for u in t.units]) for t in plan.tasks] == [
+        ("一", "加强质量基础", [("县市监局", "lead")]),
+        ("二", "推进品牌建设", [("县工信局", "lead"), ("县市监局", "co")]),
+        ("三", "提升服务质量", [("县商务局", "lead"), ("县直相关部门", "co")]),
+    ]
+    assert plan.meta.year == 2019 and plan.end == date(2019, 12, 31)
+
+
+def test_parts_and_sub_items() -> None:
+    text = "\n".join(
+        [
+            "某市质量强市三年行动计划",
+            "第一部分 总体要求",
+            "一、指导思想",
+            "坚持质量第一。",
+            "第二部分 重点任务",
+            "一、夯实质量基础",
+            "(一)完善计量体系。(责任单位:市市场监管局)",
+            "①建设计量中心;②开展比对。",
+            "(二)推进标准化。(责任单位:市市场监管局、市发改局)",
+            "二、提升产品质量",
+            "(一)开展质量攻关。(责任单位:市经信局)",
+        ]
+    )
+    plan = parse_plan(text)
+    assert [t.code for t in plan.tasks] == ["一.(一)", "一.(二)", "二.(一)"]
+    assert "①建设计量中心" in plan.tasks[0].text
