@@ -49,11 +49,18 @@ _PLACE = rf"[{CJK}]{{2,10}}?(?:省|市|县|区|州|盟|旗|自治州|自治县)"
 _ORG = rf"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|[{CJK}]{{1,14}}?(?:局|委员会|委|办公室|办|领导小组|指挥部))"
 _ISSUER_NAME_RE = re.compile(rf"(?:中共)?(?:{_PLACE}){{1,3}}(?:委)?{_ORG}")
 # A whole line may name a one-character place (沛县人民政府); a tail cut from glued text may not.
-_ISSUER_WHOLE_RE = re.compile(rf"(?:中共)?(?:[{CJK}]{{1,10}}?(?:省|市|县|区|州|盟|旗)){{1,3}}(?:委)?{_ORG}")
+# A place name never holds 委/府/局/办 (so joint issuers split where one name ends).
+_PLACE_CHAR = rf"(?:(?![委府局办厅室])[{CJK}])"
+_ISSUER_ONE = rf"(?:中共)?(?:{_PLACE_CHAR}{{1,10}}?(?:省|市|县|区|州|盟|旗)){{1,3}}?(?:委员会|委(?!员)|{_ORG})"
+# Joint issuers share a line or a notice heading (``中共银川市委银川市人民政府``).
+_ISSUER_WHOLE_RE = re.compile(rf"(?:{_ISSUER_ONE}\s*){{1,3}}")
+_ISSUER_ONE_RE = re.compile(_ISSUER_ONE)
 # A notice heading glued to other text (a breadcrumb, a run-on page); never one cited in 《》.
 _NOTICE_INSIDE_RE = re.compile(r"(?:^|(?<=[\s>»]))(?P<issuer>[^\s>»《]{0,40}?)关于(?:印发|转发|下发)(?P<title>[^。;《》]{2,80}?)的通知(?!》)")
 _FORWARD_RE = re.compile(
-    r"《(?P<title>[^《》]{4,80}?)》(?:已经[^。;]{0,30}?同意[,,]?\s*)?(?:现|特)?(?:予以)?(?:印发|转发|下发)给你们"
+    r"现将《(?P<t1>[^《》]{4,80}?)》(?:予以)?(?:印发|转发|下发)"
+    r"|《(?P<t2>[^《》]{4,80}?)》已经[^。;]{0,40}?同意[,,]?\s*(?:现|特)?(?:予以?)?(?:印发|转发|下发)"
+    r"|《(?P<t3>[^《》]{4,80}?)》(?:现|特)?(?:予以?)?(?:印发|转发|下发)给你们"
 )
 _GLUED_SIGNATURE_RE = re.compile(
     rf"(?P<prefix>[{CJK}()]{{3,40}})\s*(?P<date>(?:\d{{4}}|[〇○零OΟ一二三四五六七八九]{{4}})\s*年\s*"
@@ -119,9 +126,10 @@ def _notice(lines: list[Line], *, inside: bool = False) -> tuple[str | None, str
 def _issuer_suffix(prefix: str) -> str | None:
     """The shortest tail of ``prefix`` that reads as an issuing body (``…文件乐清市人民政府办公室`` →
     ``乐清市人民政府办公室``): text glued before it in a run-on page is dropped."""
-    prefix = prefix.replace(" ", "")
+    spaced = " ".join(prefix.split())
+    prefix = spaced.replace(" ", "")
     if _ISSUER_WHOLE_RE.fullmatch(prefix):
-        return prefix
+        return " ".join(_split_issuers(spaced))
     for length in range(3, min(len(prefix), 40) + 1):
         tail = prefix[-length:]
         if _ISSUER_NAME_RE.fullmatch(tail):
@@ -129,10 +137,29 @@ def _issuer_suffix(prefix: str) -> str | None:
     return None
 
 
+def _split_issuers(text: str) -> list[str]:
+    """``中共银川市委银川市人民政府`` → [中共银川市委, 银川市人民政府]; one name stays whole."""
+    words = text.split()
+    if len(words) > 1 and all(_ISSUER_ONE_RE.fullmatch(word) for word in words):
+        return words
+    text = text.replace(" ", "")
+    if _ISSUER_ONE_RE.fullmatch(text):
+        return [text]
+    for cut in range(2, len(text) - 1):
+        head, tail = text[:cut], text[cut:]
+        if _ISSUER_ONE_RE.fullmatch(head):
+            rest = _split_issuers(tail)
+            if all(_ISSUER_ONE_RE.fullmatch(part) for part in rest):
+                return [head, *rest]
+    return [text]
+
+
 def _forwarded_title(text: str) -> str | None:
     """``现将《X》印发给你们`` / ``《X》已经市政府同意,现印发给你们`` → X."""
     m = _FORWARD_RE.search(text)
-    return m["title"].strip() if m else None
+    if m is None:
+        return None
+    return (m["t1"] or m["t2"] or m["t3"]).strip()
 
 
 def _text_signature(text: str) -> tuple[str, date] | None:
@@ -227,6 +254,13 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
         for key in ("发布机构", "发文机关", "发文单位"):
             if prepared.fields.get(key):
                 meta.issuer = prepared.fields[key]
+                break
+    if meta.issued is None:
+        # A notice signed with a date line only (no issuer above it).
+        for line in lines[: title_index if title_index is not None else 0]:
+            candidate = line.text.replace(" ", "")
+            if _DATE_LINE_RE.match(candidate) and parse_date(candidate):
+                meta.issued = parse_date(candidate)
                 break
     if meta.issued is None:
         for key in ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间"):

@@ -193,6 +193,33 @@ _META_LABELS = (
     "ICP备案号|公网安备"
 )
 _META_RE = re.compile(rf"{_BULLET}(?P<label>{_META_LABELS})\s*[::]\s*(?P<value>.*)$")
+# Several fields may share a line (``发布机构:… 成文日期:2019-02-22``).
+_FIELD_RE = re.compile(rf"(?:^|(?<=\s))[•·]?\s*(?P<label>{_META_LABELS}|责任部门)\s*[::]\s*")
+# Sites space out their field labels (``索 引 号:``); only the labels are closed up.
+_SPACED_LABEL_RE = re.compile(
+    "|".join(" *".join(label) for label in sorted(_META_LABELS.split("|"), key=len, reverse=True) if len(label) > 1)
+)
+# A unit label opens some sites' field lines (``责任部门:市市场监管局 发布日期:…``); on its own line it
+# is a task's unit list, so it counts only next to a real field.
+_WEAK_FIELD_RE = re.compile(r"^[•·]?\s*(?:责任部门|责任单位)\s*[::]")
+_MENU_RE = re.compile(r"^(?:[^|\s]{1,8}\s*\|\s*)+[^|\s]{1,8}$")
+
+
+def _compact(text: str) -> str:
+    """``索 引 号:`` → ``索引号:``."""
+    if " " not in text:
+        return text
+    return _SPACED_LABEL_RE.sub(lambda m: m.group().replace(" ", ""), text)
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """(label, value) of every labelled field on a metadata line."""
+    found = list(_FIELD_RE.finditer(text))
+    pairs: list[tuple[str, str]] = []
+    for index, m in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        pairs.append((m["label"], text[m.end() : end].strip().strip(_BULLETS)))
+    return pairs
 _CLUTTER_RE = re.compile(
     rf"{_BULLET}[\[【(]?\s*(?:"
     r"(?:您现在的位置|您当前的位置|您的位置|当前位置|所在位置)\s*[::>]|"
@@ -206,8 +233,8 @@ _CLUTTER_RE = re.compile(
     re.IGNORECASE,
 )
 _CLUTTER_WHOLE_RE = re.compile(
-    r"^[\[【(]?\s*(?:打印|关闭|返回|收藏|分享|纠错|大|中|小|A\+|A-|默认|"
-    r"此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|删减后公开))\s*[\]】)]?$"
+    r"^[\[【(<〈《]?\s*(?:打印|关闭|返回|收藏|分享|纠错|朗读|无障碍|长者版|大|中|小|A\+|A-|默认|"
+    r"此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|删减后公开))\s*[\]】)>〉》]?$"
 )
 _BREADCRUMB_RE = re.compile(r"^\s*(?:>|»|›)|(?:\S\s*(?:>|»|›|>>)\s*){2,}\S")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,,]?\s*共\s*\d+\s*页)?$")
@@ -321,12 +348,12 @@ def separate_clutter(result: Prepared, lines: list[Line]) -> None:
             continue
         kind = classify(line.text)
         if kind == "meta":
-            m = _META_RE.match(line.text)
-            value = m["value"].strip() if m else ""
-            if m and value:
-                result.fields.setdefault(m["label"], value)
-            elif m:
-                pending_label = m["label"]
+            pairs = _fields(_compact(line.text))
+            for label, value in pairs:
+                if value:
+                    result.fields.setdefault(label, value)
+            if pairs and not pairs[-1][1]:
+                pending_label = pairs[-1][0]  # the value is on the next line
             result.clutter.append(line)
             continue
         if kind == "copy_to":
@@ -345,7 +372,10 @@ def classify(text: str) -> str:
     """``body``, ``meta`` (a labelled metadata line), ``clutter``, ``copy_to`` (抄送) or ``printed``."""
     if len(text) > _CLUTTER_MAX:  # clutter is short; a long line is text (maybe a run-on document)
         return "body"
-    if _META_RE.match(text) and not text.lstrip().startswith(("(", "(")):
+    compact = _compact(text)
+    if _META_RE.match(compact) and not text.lstrip().startswith(("(", "(")):
+        return "meta"
+    if _WEAK_FIELD_RE.match(compact) and _FIELD_RE.search(compact, 4):
         return "meta"
     if _COPY_TO_RE.match(text):
         return "copy_to"
@@ -358,6 +388,7 @@ def classify(text: str) -> str:
         or _PAGE_NUMBER_RE.match(stripped)
         or (len(stripped) <= 120 and _BREADCRUMB_RE.search(stripped) and "首页" in stripped)
         or stripped.startswith((">", "»", "›"))
+        or _MENU_RE.match(stripped)
     ):
         return "clutter"
     return "body"

@@ -159,3 +159,52 @@ def test_signature_at_the_end_and_cited_numbers_ignored() -> None:
     assert (plan.meta.issuer, plan.meta.issued) == ("某县人民政府", date(2019, 3, 1))
     assert plan.meta.title == "某县质量兴县行动计划"
     assert "2019年3月1日" not in plan.to_json()["tasks"][0]["text"]
+
+
+def test_government_site_header_fields() -> None:
+    page = "\n".join(
+        [
+            "无障碍 | 长者版",
+            "当前位置: 首页>政府信息公开>市委(办)文件",
+            "索 引 号:640100-000/2019-00015 效力状态:有效",
+            "发布机构:某市委办公室 成文日期:2019-02-22",
+            "责任部门:市市场监督管理局 发布日期:2019-02-25",
+            "名 称:中共某某市委某某市人民政府关于印发《某某市质量强市实施方案》的通知",
+            "中共某某市委某某市人民政府关于印发《某某市质量强市实施方案》的通知",
+            "《某某市质量强市实施方案》已经市委常委会会议研究同意,现印发给你们,请认真组织实施。",
+            "中共某某市委员会  某某市人民政府",
+            "2019222",
+            "某某市质量强市实施方案",
+            "一、重点任务",
+            "(一)提升产品质量。(责任单位:市市场监管局、市工信局)",
+            "(二)提升工程质量。(责任单位:市住建局)",
+        ]
+    )
+    plan = parse_plan(page)
+    assert plan.meta.title == "某某市质量强市实施方案"
+    assert plan.meta.issuer == "中共某某市委 某某市人民政府"
+    assert plan.meta.issued == date(2019, 2, 22)  # 成文日期, since the signed date is garbled
+    assert [t.title for t in plan.tasks] == ["提升产品质量", "提升工程质量"]
+    assert not any("市市场监督管理局" == u.name for t in plan.tasks for u in t.units)
+
+
+def test_notice_signed_with_a_date_only() -> None:
+    text = "\n".join(
+        [
+            "某政办发〔2011〕187号",
+            "各县(区)人民政府:",
+            "《某市推进质量振兴工作方案》已经市政府同意,现予印发,请认真贯彻执行。",
+            "二〇一一年六月二十八日",
+            "<此件公开发布>",
+            "某市推进质量振兴工作方案",
+            "一、主要任务",
+            "(一)推进品牌战略。(牵头单位:市质监局,各县区政府)",
+        ]
+    )
+    plan = parse_plan(text)
+    assert (plan.meta.title, plan.meta.doc_no, plan.meta.issued) == (
+        "某市推进质量振兴工作方案",
+        "某政办发〔2011〕187号",
+        date(2011, 6, 28),
+    )
+    assert [(u.name, u.role) for u in plan.tasks[0].units] == [("市质监局", "lead"), ("各县区政府", "lead")]
