@@ -104,7 +104,7 @@ KEY_CLEAR_FILTER = "清除筛选"
 # --- main screen ----------------------------------------------------------------------------------
 VIEW_BY_UNIT = "按单位"
 VIEW_BY_PHASE = "按阶段"
-FILTER_PLACEHOLDER = "输入单位名称、简称或别名筛选(/ 键)"
+FILTER_PLACEHOLDER = "筛选单位(名称、简称、别名)"
 COL_UNIT = "单位"
 COL_KIND = "类型"
 COL_TASKS = "任务"
