@@ -119,6 +119,11 @@ def _notice(lines: list[Line], *, inside: bool = False) -> tuple[str | None, str
             if m:
                 title = m["title"].strip(_QUOTES)
                 issuer = _issuer_suffix(m["issuer"]) if m["issuer"] else None
+                if issuer is None and index > 0:
+                    # ``新密市人民政府`` on a line of its own above ``关于印发…的通知``.
+                    above = lines[index - 1].text.replace(" ", "")
+                    if _ISSUER_WHOLE_RE.fullmatch(above):
+                        issuer = " ".join(_split_issuers(lines[index - 1].text))
                 return issuer, title, last
     return None, None, None
 
@@ -189,13 +194,21 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
                 notice_end = index + (0 if line.text.endswith("通知") else 1)
                 break
 
-    # Title: the stand-alone line the notice names, else the first title-like line.
+    # Title: the stand-alone line the notice names (it may wrap onto a second line), else the first
+    # title-like line.
     title_index: int | None = None
+    title_text: str | None = None
     if notice_title:
+        wanted = notice_title.replace(" ", "")
         for index, line in enumerate(lines):
-            if line.text.replace(" ", "") == notice_title.replace(" ", ""):
-                title_index = index
+            compact = line.text.replace(" ", "")
+            if compact == wanted:
+                title_index, title_text = index, line.text.strip()
                 break
+            if index > 0 and wanted.endswith(compact) and lines[index - 1].text.replace(" ", "") + compact == wanted:
+                if notice_end is None or index - 1 > notice_end:
+                    title_index, title_text = index, wanted
+                    break
     if title_index is None:
         start = (notice_end + 1) if notice_end is not None else 0
         for index in range(start, min(len(lines), start + 60)):
@@ -203,7 +216,7 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
                 title_index = index
                 break
     if title_index is not None:
-        meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", lines[title_index].text.strip())
+        meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", title_text or lines[title_index].text.strip())
     elif notice_title:
         meta.title = notice_title
     else:

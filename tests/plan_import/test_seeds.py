@@ -158,3 +158,43 @@ def test_003_unclosed_paren_warned() -> None:
     assert any("没有闭合" in w.message and "二.(四).4" in w.where for w in plan.warnings)
     assert plan.phases == []
     assert all(t.phase is None for t in plan.tasks)
+
+
+def _to_full_width(text: str) -> str:
+    return text.translate(str.maketrans({"(": "(", ")": ")", ":": ":", ",": ",", ";": ";"}))
+
+
+def _to_traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text))
+
+
+VARIANTS = {
+    # the whole document on one line, paragraphs glued with nothing, a space, or an indent
+    "one-line": lambda s: re.sub(r"\s*\n\s*", "", s),
+    "one-line-spaces": lambda s: re.sub(r"\s*\n\s*", " ", s),
+    "one-line-indents": lambda s: re.sub(r"\s*\n\s*", "\u3000\u3000", s),
+    "full-width": _to_full_width,
+    "traditional": _to_traditional,
+    "crlf": lambda s: s.replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("label_path", LABELS, ids=lambda p: p.name.split(".")[0])
+def test_seed_variants(label_path: Path, variant: str) -> None:
+    """The seeds rewritten the ways documents arrive still give every task, unit, phase and field."""
+    labels = json.loads(label_path.read_text(encoding="utf-8"))
+    text = VARIANTS[variant](read_document(SEEDS / labels["seed"]))
+    plan = parse_plan(text)
+    data = plan.to_json()
+    assert {k: data["plan"][k] for k in ("title", "issuer", "doc_no", "issued")} == {
+        k: labels[k] for k in ("title", "issuer", "doc_no", "issued")
+    }
+    for labelled in labels["tasks"]:
+        task = _match(labelled, plan.tasks)
+        assert task is not None, labelled["title"]
+        assert [u.name for u in task.units] == labelled["units"]
+    assert len(plan.tasks) == len(labels["tasks"])
+    assert [{"name": p["name"], "start": p["start"], "end": p["end"]} for p in data["phases"]] == labels["phases"]
