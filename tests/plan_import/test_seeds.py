@@ -198,3 +198,39 @@ def test_seed_variants(label_path: Path, variant: str) -> None:
         assert [u.name for u in task.units] == labelled["units"]
     assert len(plan.tasks) == len(labels["tasks"])
     assert [{"name": p["name"], "start": p["start"], "end": p["end"]} for p in data["phases"]] == labels["phases"]
+
+
+@pytest.mark.parametrize("container", ["docx", "html-gbk", "txt-utf16", "txt-gbk"])
+@pytest.mark.parametrize("label_path", LABELS, ids=lambda p: p.name.split(".")[0])
+def test_seed_in_other_containers(label_path: Path, container: str, tmp_path: Path) -> None:
+    """The same seeds saved as Word, as a GBK web page and as UTF-16/GBK text read back the same."""
+    import html
+
+    labels = json.loads(label_path.read_text(encoding="utf-8"))
+    text = read_document(SEEDS / labels["seed"])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if container == "docx":
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        path = tmp_path / "plan.docx"
+        document.save(str(path))
+    elif container == "html-gbk":
+        body = "".join(f"<p>{html.escape(line)}</p>\n" for line in lines)
+        page = f'<html><head><meta charset="gbk"><title>x</title></head><body>{body}</body></html>'
+        path = tmp_path / "plan.html"
+        path.write_bytes(page.encode("gb18030"))
+    elif container == "txt-utf16":
+        path = tmp_path / "plan.txt"
+        path.write_text(text, encoding="utf-16")
+    else:
+        path = tmp_path / "plan.txt"
+        path.write_bytes(text.encode("gb18030"))
+    plan = parse_plan(read_document(path))
+    assert plan.meta.title == labels["title"]
+    assert len(plan.tasks) == len(labels["tasks"])
+    for labelled in labels["tasks"]:
+        task = _match(labelled, plan.tasks)
+        assert task is not None and [u.name for u in task.units] == labelled["units"]
