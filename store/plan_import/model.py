@@ -136,6 +136,10 @@ class ParsedPlan:
     task_chapters: list[str] = field(default_factory=list)
     phase_chapter: str | None = None
 
+    def warn(self, where: str, message: str, line: int | None = None) -> None:
+        """Add a warning for the clerk (``where``: a line or task, ``message``: Chinese)."""
+        self.warnings.append(ImportWarning(where, message, line))
+
     @property
     def start(self) -> date | None:
         """The plan's first day: the earliest phase start, else the year of a yearly plan."""

@@ -1,0 +1,33 @@
+"""Titles of outline items: the first sentence (or heading) without numbering or unit list."""
+
+from __future__ import annotations
+
+import re
+
+from store.plan_import.normalise import CJK
+from store.plan_import.structure import Node, first_sentence
+from store.plan_import.units import find_labelled
+
+_TITLE_TRIM = ",,;;::。、 \t"
+
+
+def clean_title(text: str) -> str:
+    """Spaces between characters and trailing punctuation removed."""
+    text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}“”《》])|(?<=[“”《》])\s+(?=[{CJK}])", "", text)
+    return text.strip(_TITLE_TRIM)
+
+
+def node_title(node: Node) -> str:
+    """An item's title: its first sentence (stopping before a unit list), without numbering."""
+    head = node.head
+    sentence = first_sentence(head)
+    block = find_labelled(sentence)
+    if block.span is not None:
+        sentence = sentence[: block.span[0]]
+    title = clean_title(sentence)
+    return title or clean_title(head)
+
+
+def chapter_label(node: Node) -> str:
+    """``四、工作任务``: a chapter as the labels name it."""
+    return f"{node.label}、{node_title(node)}" if node.kind == "cn" else f"{node.label}{node_title(node)}"
