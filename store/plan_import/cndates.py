@@ -197,6 +197,7 @@ class _PointScanner:
         self._next: list[re.Match[str] | bool | None] = [True] * len(_POINT_RES)
 
     def search(self, pos: int) -> re.Match[str] | None:
+        """The first point at or after ``pos``."""
         best: re.Match[str] | None = None
         for index, pattern in enumerate(_POINT_RES):
             cached = self._next[index]

@@ -145,6 +145,7 @@ class _Numbering:
         return None
 
     def prefix(self, paragraph: Element) -> str:
+        """The number Word shows before ``paragraph`` (``一、``, ``(二)``, ``3.``), or ""."""
         found = self._paragraph_numbering(paragraph)
         if found is None:
             return ""

@@ -77,6 +77,7 @@ class Target:
     text: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        """The target as JSON; a whole value is an int (94, not 94.0)."""
         value: float | int = int(self.value) if float(self.value).is_integer() else self.value
         return {
             "metric": self.metric,
@@ -162,6 +163,7 @@ class ParsedPlan:
 
     @property
     def main_phase(self) -> Phase | None:
+        """The main implementation phase (组织创建阶段…), if one was recognised."""
         for phase in self.phases:
             if phase.main:
                 return phase

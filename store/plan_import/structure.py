@@ -129,6 +129,7 @@ class _Sequence:
         self.clock = 0
 
     def fits(self, kind: str, number: int) -> bool:
+        """Whether a ``kind`` marker numbered ``number`` continues the numbering seen so far."""
         last = self.last.get(kind)
         if last is not None and number == last + 1:
             return True
@@ -143,6 +144,7 @@ class _Sequence:
         return any(self.when.get(k, -1) > mine for k, r in RANK.items() if r < RANK[kind])
 
     def see(self, kind: str, number: int) -> None:
+        """Record an accepted marker."""
         self.clock += 1
         self.last[kind] = number
         self.when[kind] = self.clock
@@ -239,6 +241,7 @@ class Node:
 
     @property
     def label(self) -> str:
+        """How the node's number is written in a code (``一``, ``(一)``, ``1``)."""
         return marker_label(self.kind, self.number) if self.kind != "root" else ""
 
     @property
@@ -254,9 +257,11 @@ class Node:
         return ""
 
     def own_text(self) -> str:
+        """The node's own lines (marker removed), without its sub-items."""
         return "\n".join(line.text for line in self.lines if line.text)
 
     def own_original(self) -> str:
+        """:meth:`own_text` before script conversion."""
         return "\n".join(line.original for line in self.lines if line.original)
 
     def walk(self) -> Iterator[Node]:
@@ -266,6 +271,7 @@ class Node:
             yield from child.walk()
 
     def all_lines(self) -> list[Line]:
+        """Every non-empty line of this node and its sub-items, in order."""
         lines: list[Line] = []
         for node in self.walk():
             lines.extend(line for line in node.lines if line.text)
@@ -283,6 +289,7 @@ class Node:
         return "\n".join(parts)
 
     def full_original(self) -> str:
+        """:meth:`full_text` before script conversion."""
         parts: list[str] = []
         for node in self.walk():
             texts = [line.original for line in node.lines if line.original]

@@ -42,6 +42,7 @@ class TableRow:
 
     @property
     def title(self) -> str:
+        """The row's task text up to its first sentence end."""
         return first_sentence(self.text).strip(" ,;:。")
 
 

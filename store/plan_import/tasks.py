@@ -44,6 +44,7 @@ def _unit_items(chapter: Node) -> tuple[int, int]:
 
 
 def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | None) -> list[Node]:
+    """The chapters holding tasks: by unit lists in their items, else by title, else the fullest one."""
     chosen: list[Node] = []
     for chapter in chapters:
         with_units, total = _unit_items(chapter)
@@ -114,6 +115,7 @@ def _section_units(section: Node, items: list[_TaskNode], parses: dict[int, Unit
 
 
 def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[int, Phase]) -> None:
+    """Append the tasks of ``task_chapters`` (and their sections) to ``plan``, with warnings."""
     main = plan.main_phase
     year = plan.meta.year
     for chapter in task_chapters:
