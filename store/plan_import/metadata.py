@@ -45,6 +45,7 @@ _LEAD_OFFICE_RES = [
 ]
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _PARENS = "()()"
+_HEADING_RE = re.compile(rf"^[{CJK}()“”《》\d、]{{0,30}}关于[^。;,:]{{2,60}}(?:通知|意见|决定|方案|计划)$")
 _PLACE = rf"[{CJK}]{{2,10}}?(?:省|市|县|区|州|盟|旗|自治州|自治县)"
 _ORG = rf"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|[{CJK}]{{1,14}}?(?:局|委员会|委|办公室|办|领导小组|指挥部))"
 _ISSUER_NAME_RE = re.compile(rf"(?:中共)?(?:{_PLACE}){{1,3}}(?:委)?{_ORG}")
@@ -212,6 +213,9 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
     if title_index is None:
         start = (notice_end + 1) if notice_end is not None else 0
         for index in range(start, min(len(lines), start + 60)):
+            marker = match_marker(lines[index].text)
+            if marker is not None and marker.kind in ("cn", "part"):
+                break  # the title comes before the first chapter
             if _is_title_line(lines[index].text):
                 title_index = index
                 break
@@ -225,6 +229,12 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             if value:
                 m = _NOTICE_RE.match(value)
                 meta.title = m["title"].strip(_QUOTES) if m else value
+                break
+    if meta.title is None:
+        # A notice that is itself the plan (``关于开展质量提升行动的通知``): its heading is the title.
+        for line in lines[:5]:
+            if _HEADING_RE.match(line.text.replace(" ", "")):
+                meta.title = line.text.replace(" ", "")
                 break
 
     # Document number: a line of its own near the top, else a web page's 文号 field, else one right

@@ -24,6 +24,9 @@ def node_title(node: Node) -> str:
     block = find_labelled(sentence)
     if block.span is not None:
         sentence = sentence[: block.span[0]]
+    heading = re.match(r"^([^:“”《》()]{4,30}?):", sentence)
+    if heading:
+        sentence = heading.group(1)  # ``加强质量监管:开展…``: the words before the colon are the heading
     title = clean_title(sentence)
     return title or clean_title(head)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from store.plan_import.model import Role, UnitRef
 from store.plan_import.normalise import CJK, nfkc
+from store.plan_import.structure import match_marker
 
 _LEAD_LABELS = "牵头责任单位|责任牵头单位|主要责任单位|牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头"
 _CO_LABELS = "配合责任单位|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门|协助单位|协作单位|配合"
@@ -43,7 +44,7 @@ _SUFFIXES = (
     "人民政府", "政府", "办公室", "办事处", "委员会", "管委会", "领导小组", "小组", "联合会", "协会",
     "中心", "公司", "集团", "分局", "局", "委", "办", "院", "所", "站", "队", "部", "会", "处", "厅",
     "行", "社", "署", "厂", "校", "馆", "台", "街道", "镇", "乡", "乡镇", "村", "社区", "单位", "部门",
-    "机构", "组", "室", "科", "股", "团", "联", "海关", "银行", "园区", "公安", "消防", "税务",
+    "机构", "组", "室", "科", "股", "团", "联", "协", "海关", "银行", "园区", "公安", "消防", "税务",
     "各成员单位", "成员单位", "有关单位", "有关部门", "相关部门", "相关单位",
 )  # fmt: skip
 _GROUP_RE = re.compile(r"^各.{0,8}(?:县|区|市|乡|镇|乡镇|街道|地|部门|单位|学校|企业)$")
@@ -162,8 +163,27 @@ def split_units(value: str, role: Role | None = None) -> list[UnitRef]:
     return units
 
 
-def _block_end(text: str, start: int, opener: str | None) -> tuple[int, int, bool]:
-    """Where a unit block's content ends: (content end, block end, closed?)."""
+def _closes_on_next_line(text: str, start: int, depth: int) -> bool:
+    """Whether the line at ``start`` closes a bracket left open (and is not a new numbered item)."""
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
+    if not line or match_marker(line) is not None or _UNIT_LABEL_RE.match(line):
+        return False
+    for ch in line:
+        if ch in "(([【〔":
+            depth += 1
+        elif ch in _CLOSERS or ch == ")":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
+def _block_end(text: str, start: int, opener: str | None, label_end: int) -> tuple[int, int, bool]:
+    """Where a unit block's content ends: (content end, block end, closed?).
+
+    An unbracketed label alone at the end of its line (``责任单位:`` above the list) reads the next line.
+    """
     depth = 1 if opener else 0
     closer = _OPENERS.get(opener or "", ")")
     index = start
@@ -171,6 +191,13 @@ def _block_end(text: str, start: int, opener: str | None) -> tuple[int, int, boo
     while index < length:
         ch = text[index]
         if ch == "\n":
+            if opener is None and not text[label_end:index].strip():
+                label_end = index + 1  # only once: the list itself ends at its own line's end
+                index += 1
+                continue
+            if opener and _closes_on_next_line(text, index + 1, depth):
+                index += 1  # a bracketed list wrapped onto the next line (a soft line break)
+                continue
             return index, index, opener is None
         if ch in "(([【〔":
             depth += 1
@@ -241,7 +268,7 @@ def find_labelled(text: str) -> UnitParse:
         while back >= 0 and text[back] == " ":
             back -= 1
         opener = text[back] if back >= 0 and text[back] in _OPENERS else None
-        content_end, block_end, closed = _block_end(text, m.start(), opener)
+        content_end, block_end, closed = _block_end(text, m.start(), opener, m.end())
         content = text[m.start() : content_end]
         if opener and not closed:
             parse.issues.append("unclosed")

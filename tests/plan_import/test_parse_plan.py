@@ -291,3 +291,17 @@ def test_parts_and_sub_items() -> None:
     plan = parse_plan(text)
     assert [t.code for t in plan.tasks] == ["一.(一)", "一.(二)", "二.(一)"]
     assert "①建设计量中心" in plan.tasks[0].text
+
+
+def test_notice_that_is_the_plan_and_colon_headings() -> None:
+    plan = parse_plan(
+        "关于开展2019年质量提升行动的通知\n各乡镇:\n一、工作任务\n"
+        "(一)加强质量监管:开展抽查。(责任单位:县市监局、县科协)\n(二)推进品牌。\n责任单位:\n县工信局\n"
+        "二、工作要求\n加强领导。"
+    )
+    assert plan.meta.title == "关于开展2019年质量提升行动的通知"
+    assert plan.meta.year == 2019
+    assert [(t.title, [u.name for u in t.units]) for t in plan.tasks] == [
+        ("加强质量监管", ["县市监局", "县科协"]),
+        ("推进品牌", ["县工信局"]),
+    ]

@@ -115,3 +115,12 @@ def test_unit_only_line() -> None:
     assert is_unit_only_line("(责任单位:县市监局、县工信局)")
     assert is_unit_only_line("责任单位:县市监局。")
     assert not is_unit_only_line("2.新增名牌。(责任单位:县市监局)")
+
+
+def test_label_alone_on_its_line_reads_the_next() -> None:
+    assert names("1.加强监管。\n责任单位:\n县市监局、县科协\n") == [("县市监局", "lead"), ("县科协", "co")]
+    # a bracketed list wrapped by a soft line break is read to its closing bracket…
+    assert names("(责任单位:县市监局、县发改局、\n县财政局)") == [("县市监局", "lead"), ("县发改局", "co"), ("县财政局", "co")]
+    # …but an unclosed one stops at its line when the next line is another item
+    parse = find_units("(责任单位:县市监局\n2.下一项。")
+    assert [u.name for u in parse.units] == ["县市监局"] and parse.issues == ["unclosed"]
