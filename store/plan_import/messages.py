@@ -67,6 +67,6 @@ W_PHASE_NO_DATE = "没有写明这个阶段的起止时间,请在台账中补上
 W_PHASE_DATE_UNPARSED = "无法理解阶段时间“{text}”,请在台账中手工填写。"
 W_YEAR_ASSUMED = "时间“{text}”没有写年份,按 {year} 年理解,请核实。"
 W_NO_TITLE = "没有找到方案标题(以“方案”“计划”“意见”结尾的一行),请手工填写。"
-W_NO_ISSUE_DATE = "没有找到印发日期。"
+W_NO_ISSUE_DATE = "没有找到印发日期(成文日期),请在台账中手工填写。"
 W_SPLIT_RUN_ON = "全文没有分段,已按编号(一、(一) 1.)自动分段,请核对任务划分。"
 W_INTERNAL = "解析时出现意外错误({detail}),结果可能不完整,请对照原件人工核对。"

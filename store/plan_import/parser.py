@@ -135,6 +135,8 @@ def parse_lines(text: str) -> ParsedPlan:
     plan.meta = meta_result.meta
     if plan.meta.title is None and lines:
         plan.warn(messages.WHERE_PLAN, messages.W_NO_TITLE)
+    elif plan.meta.title is not None and plan.meta.issued is None:
+        plan.warn(messages.WHERE_PLAN, messages.W_NO_ISSUE_DATE)
     tables = find_task_tables(lines)
     body = _outline_lines(lines, meta_result.title_index, tables)
     root = build_tree(body)

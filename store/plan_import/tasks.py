@@ -114,83 +114,95 @@ def _section_units(section: Node, items: list[_TaskNode], parses: dict[int, Unit
     return []
 
 
+def _lent_units(
+    plan: ParsedPlan, chapter_code: str, task_nodes: list[_TaskNode], parses: dict[int, UnitParse]
+) -> dict[int, list[UnitRef]]:
+    """Units a section names for all its items, by id() of each item that names none itself."""
+    lent: dict[int, list[UnitRef]] = {}
+    sections: list[Node] = []
+    for tn in task_nodes:
+        if tn.section is not None and tn.section not in sections:
+            sections.append(tn.section)
+    for section in sections:
+        items = [t for t in task_nodes if t.section is section]
+        units = _section_units(section, items, parses)
+        bare = [t for t in items if not parses[id(t.node)].units]
+        if not units or not bare:
+            continue
+        for t in bare:
+            lent[id(t.node)] = units
+        code = f"{chapter_code}.{section.label}".strip(".")
+        names = "、".join(u.name for u in units)
+        plan.warn(messages.WHERE_TASK.format(code=code), messages.W_SECTION_UNITS.format(units=names), section.lineno)
+    return lent
+
+
+def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) -> tuple[str, str]:
+    """(task code, section code) of a task node; registers its section in ``plan.sections`` once."""
+    node, section, chapter = tn.node, tn.section, tn.chapter
+    if section is not None:
+        code = ".".join(p for p in (chapter_code, section.label, node.label) if p)
+        section_code = marker_label("cn", section.number) if section.kind == "pcn" else section.label
+        owner = section
+    else:
+        code = ".".join(p for p in (chapter_code, node.label) if p)
+        section_code = chapter_code
+        owner = chapter
+    if id(owner) not in added:
+        added.add(id(owner))
+        plan.sections.append(Section(section_code, node_title(owner), chapter_code, node_title(chapter)))
+    return code, section_code
+
+
+def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) -> None:
+    """Own deadline (or 长期坚持), recurrence and targets from the task's text."""
+    year = plan.meta.year
+    deadline = find_deadline(task.text, year)
+    if deadline is not None:
+        task.deadline = deadline.day
+        task.long_term = deadline.long_term
+        if deadline.year_assumed and deadline.day and year:
+            plan.warn(where, messages.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
+    task.recurrence = parse_recurrence(task.text)
+    task.targets = find_targets(task.text)
+
+
 def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[int, Phase]) -> None:
     """Append the tasks of ``task_chapters`` (and their sections) to ``plan``, with warnings."""
     main = plan.main_phase
-    year = plan.meta.year
     for chapter in task_chapters:
         task_nodes = _tasks_of(chapter)
         chapter_code = chapter.label if chapter.kind != "root" else ""
         if chapter.kind != "root":
             plan.task_chapters.append(chapter_label(chapter))
-        parses: dict[int, UnitParse] = {}
-        for tn in task_nodes:
-            parses[id(tn.node)] = find_units(tn.node.full_text(), tn.node.head)
-        # Sections whose items name no units of their own lend theirs (labels treat them so).
-        inherited: dict[int, list[UnitRef]] = {}
-        sections_seen: list[Node] = []
-        for tn in task_nodes:
-            if tn.section is not None and tn.section not in sections_seen:
-                sections_seen.append(tn.section)
-        for owner in sections_seen:
-            items = [t for t in task_nodes if t.section is owner]
-            units = _section_units(owner, items, parses)
-            if units:
-                targets = [t for t in items if parses[id(t.node)].source in ("", "subject") or not parses[id(t.node)].units]
-                for t in targets:
-                    inherited[id(t.node)] = units
-                if targets:
-                    plan.warn(messages.WHERE_TASK.format(code=f"{chapter_code}.{owner.label}".strip(".")),
-                          messages.W_SECTION_UNITS.format(units="、".join(u.name for u in units)), owner.lineno)  # fmt: skip
+        parses = {id(tn.node): find_units(tn.node.full_text(), tn.node.head) for tn in task_nodes}
+        lent = _lent_units(plan, chapter_code, task_nodes, parses)
         chapter_units = find_labelled(chapter.own_text()).units if chapter.kind != "root" else []
-        added_sections: set[int] = set()
+        added: set[int] = set()
         for tn in task_nodes:
-            node, section = tn.node, tn.section
-            if section is not None:
-                code = ".".join(p for p in (chapter_code, section.label, node.label) if p)
-                section_code = marker_label("cn", section.number) if section.kind == "pcn" else section.label
-                if id(section) not in added_sections:
-                    added_sections.add(id(section))
-                    plan.sections.append(Section(section_code, node_title(section), chapter_code, node_title(chapter)))
-            else:
-                code = ".".join(p for p in (chapter_code, node.label) if p)
-                section_code = chapter_code
-                if id(chapter) not in added_sections:
-                    added_sections.add(id(chapter))
-                    plan.sections.append(Section(chapter_code, node_title(chapter), chapter_code, node_title(chapter)))
-            text = node.full_text()
+            node = tn.node
+            code, section_code = _codes(plan, tn, chapter_code, added)
             parse = parses[id(node)]
-            units = list(parse.units)
-            if id(node) in inherited and parse.source in ("", "subject") and not (parse.source == "subject" and units):
-                units = list(inherited[id(node)])
-            elif not units and chapter_units:
-                units = list(chapter_units)
+            units = list(parse.units) or list(lent.get(id(node), chapter_units))
             where = messages.WHERE_TASK.format(code=code)
             for issue in parse.issues:
                 if issue == "unclosed":
                     plan.warn(where, messages.W_UNIT_UNCLOSED, node.lineno)
                 elif issue.startswith("doubled:"):
                     plan.warn(where, messages.W_UNIT_LABEL_DOUBLED.format(label=issue.split(":", 1)[1]), node.lineno)
-            if parse.source == "subject" and units and id(node) not in inherited:
-                plan.warn(where, messages.W_SUBJECT_UNIT.format(unit=units[0].name), node.lineno)
+            if parse.source == "subject" and parse.units:
+                plan.warn(where, messages.W_SUBJECT_UNIT.format(unit=parse.units[0].name), node.lineno)
             task = Task(
                 code=code,
                 section=section_code,
                 title=node_title(node),
-                text=text,
+                text=node.full_text(),
                 original=node.full_original(),
                 item=node.number,
                 units=units,
                 line=node.lineno,
             )
-            deadline = find_deadline(text, year)
-            if deadline is not None:
-                task.deadline = deadline.day
-                task.long_term = deadline.long_term
-                if deadline.year_assumed and deadline.day and year:
-                    plan.warn(where, messages.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), node.lineno)
-            task.recurrence = parse_recurrence(text)
-            task.targets = find_targets(text)
+            _dates_and_figures(plan, task, where, node.lineno)
             phase = _phase_above(node, phase_nodes) or main
             task.phase = phase.name if phase else None
             plan.tasks.append(task)
