@@ -89,7 +89,12 @@ _NOT_AFTER = rf"(?<![\d{_CN_NUM}])"
 _YEAR_POINT_RE = re.compile(rf"{_NOT_AFTER}{_YEAR}(?:{_YMOD}|\s*{_MONTH}(?:{_MMOD}|\s*{_DAY})?)?")
 _MONTH_POINT_RE = re.compile(rf"{_NOT_AFTER}{_MONTH}(?:{_MMOD}|\s*{_DAY})?")
 _NUMERIC_POINT_RE = re.compile(rf"(?<![\d.]){_NUMERIC}")
-_POINT_RES = (_YEAR_POINT_RE, _NUMERIC_POINT_RE, _MONTH_POINT_RE)
+# A year named relatively: ``年底前``, ``今年上半年``, ``明年年底`` (not ``每年年底``, a recurrence).
+_RELATIVE_POINT_RE = re.compile(
+    r"(?<![\d〇○零一二三四五六七八九十年每])(?P<rel>今年|本年度?|当年|明年|次年)?"
+    r"(?P<rmod>年底|年末|上半年|下半年|年内)"
+)
+_POINT_RES = (_YEAR_POINT_RE, _NUMERIC_POINT_RE, _MONTH_POINT_RE, _RELATIVE_POINT_RE)
 _BARE_DAY_RE = re.compile(rf"(?<![\d{_CN_NUM}]){_DAY}")
 _RANGE_SEP_RE = re.compile(r"\s*(?:至|到|—+|–|－|-|~|～|―|－)\s*")
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*(?:-|—+|–|至|到|~|～)\s*(?P<b>\d{4})\s*年(?![\d一二三四五六七八九十]|度)")
@@ -125,10 +130,15 @@ class _Point:
     mmod: str
     start: int
     end: int
+    relative: int | None = None  # years after the context year (今年 0, 明年 1), for ``年底``-style points
 
 
 def _point_from_match(m: re.Match[str]) -> _Point | None:
     groups = m.groupdict()
+    if groups.get("rmod"):
+        offset = 1 if groups.get("rel") in ("明年", "次年") else 0
+        mod = groups["rmod"]
+        return _Point(None, None, None, "全年" if mod == "年内" else mod, "", m.start(), m.end(), offset)
     if groups.get("ny"):
         year = int(groups["ny"])
         month = int(groups["nm"])
@@ -244,13 +254,15 @@ def find_spans(text: str, default_year: int | None = None) -> list[DateSpan]:
             break
         first = _point_from_match(point_match)
         pos = max(point_match.end(), point_match.start() + 1)
-        if first is None or (first.year is None and first.month is None):
+        if first is None or (first.year is None and first.month is None and first.relative is None):
             continue
         assumed = False
         year = first.year
         if year is None:
             year = context_year if context_year is not None else default_year
             assumed = True
+            if year is not None and first.relative:
+                year += first.relative
         elif not _is_baseline(text, first.start):
             context_year = year
         if year is None:

@@ -166,6 +166,25 @@ def test_relative_deadline_uses_plan_year() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("年底前完成", date(2019, 12, 31)),
+        ("今年上半年完成", date(2019, 6, 30)),
+        ("明年年底前建成", date(2020, 12, 31)),
+        ("年内完成建设", date(2019, 12, 31)),
+    ],
+)
+def test_relative_years(text: str, day: date) -> None:
+    deadline = find_deadline(text, 2019)
+    assert deadline is not None and deadline.day == day and deadline.year_assumed
+
+
+def test_every_year_end_is_a_recurrence_not_a_deadline() -> None:
+    assert find_deadline("每年年底前报送", 2019) is None
+    assert parse_recurrence("每年年底前报送") == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"
+
+
+@pytest.mark.parametrize(
     ("text", "rule"),
     [
         ("每年9月", "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"),
