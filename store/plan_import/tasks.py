@@ -47,6 +47,13 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
     """The chapters holding tasks: by unit lists in their items, else by title, else the fullest one."""
     chosen: list[Node] = []
     for chapter in chapters:
+        if chapter is phase_group:
+            # A phase's own work is its description (tracked by the phase's end); only items listed
+            # under the phases (``(一)动员部署阶段 … 1.召开动员大会(责任单位:…)``) are tasks.
+            below = [n for phase in chapter.children for n in phase.walk() if n is not phase]
+            if sum(1 for n in below if _has_own_units(n)) >= 2:
+                chosen.append(chapter)
+            continue
         with_units, total = _unit_items(chapter)
         if with_units >= 2 or (with_units >= 1 and total <= 3) or (total and with_units / total >= 0.3):
             chosen.append(chapter)
