@@ -222,3 +222,41 @@ def test_missing_and_directory(tmp_path: Path) -> None:
         read_document(tmp_path / "nope.txt")
     with pytest.raises(PlanReadError, match="文件夹"):
         read_document(tmp_path)
+
+
+def _zip(path: Path, members: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_docx_with_entity_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    path = tmp_path / "bomb.docx"
+    _zip(path, {"[Content_Types].xml": "<Types/>", "word/document.xml": bomb})
+    with pytest.raises(PlanReadError, match="另存为"):
+        read_document(path)
+
+
+def test_docx_that_unpacks_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.plan_import import docx_text
+
+    monkeypatch.setattr(docx_text, "_MAX_UNCOMPRESSED", 1000)
+    path = tmp_path / "big.docx"
+    _zip(path, {"[Content_Types].xml": "<Types/>", "word/document.xml": "<x>" + "a" * 5000 + "</x>"})
+    with pytest.raises(PlanReadError, match="过大"):
+        read_document(path)
+
+
+def test_html_saved_as_txt_and_no_extension(tmp_path: Path) -> None:
+    page = "<!DOCTYPE html><html><body><p>一、工作任务</p><script>x()</script></body></html>"
+    for name in ("page.txt", "page"):
+        path = tmp_path / name
+        path.write_text(page, encoding="utf-8")
+        assert read_document(path) == "一、工作任务"
