@@ -43,7 +43,7 @@ ERR_NO_TEXT = "文件“{name}”里没有找到文字内容。如果它是扫�
 # --- where a warning points -----------------------------------------------------------------------
 WHERE_DOCUMENT = "全文"
 WHERE_LINE = "第{line}行"
-WHERE_LINE_EXCERPT = "第{line}行“{excerpt}”"
+WHERE_LINE_COLUMN_EXCERPT = "第{line}行第{column}字“{excerpt}”"
 WHERE_TASK = "任务 {code}"
 WHERE_PHASE = "阶段“{name}”"
 WHERE_PLAN = "方案信息"

@@ -48,7 +48,9 @@ def _text_warnings(plan: ParsedPlan, prepared: Prepared) -> None:
         if key in reported:
             continue
         reported.add(key)
-        where = messages.WHERE_LINE_EXCERPT.format(line=line.lineno, excerpt=excerpt(line.original, spot.column))
+        where = messages.WHERE_LINE_COLUMN_EXCERPT.format(
+            line=line.lineno, column=spot.column + 1, excerpt=excerpt(line.original, spot.column)
+        )
         if spot.kind == "replacement":
             message = messages.W_REPLACEMENT_CHAR
         elif spot.kind == "mojibake":
