@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import islice
 
 import pytest
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,6 +40,12 @@ def cn_year(year: int, zero: str) -> str:
 
 def full_width(text: str) -> str:
     return "".join(chr(ord(ch) + 0xFEE0) if ch.isdigit() else ch for ch in text)
+
+
+def rrule_of(rule: str, start: datetime) -> rrule:
+    series = rrulestr(rule, dtstart=start)
+    assert isinstance(series, rrule)
+    return series
 
 
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31))
@@ -216,7 +223,8 @@ def test_quarterly_rule_with_its_dtstart_gives_quarter_ends() -> None:
     assert rule is not None
     start = recurrence_start(rule, date(2018, 1, 15))
     assert start == date(2018, 3, 1)
-    days = [d.date() for d in rrulestr(rule, dtstart=datetime(start.year, start.month, start.day))[:4]]
+    series = rrule_of(rule, datetime(start.year, start.month, start.day))
+    days = [d.date() for d in islice(series, 4)]
     assert days == [date(2018, 3, 31), date(2018, 6, 30), date(2018, 9, 30), date(2018, 12, 31)]
     half = parse_recurrence("每半年")
     assert half is not None and recurrence_start(half, date(2019, 7, 2)) == date(2019, 12, 1)

@@ -161,7 +161,9 @@ def test_003_unclosed_paren_warned() -> None:
 
 
 def _to_full_width(text: str) -> str:
-    return text.translate(str.maketrans({"(": "(", ")": ")", ":": ":", ",": ",", ";": ";"}))
+    # ASCII punctuation as the full-width forms Word and most sites use: （ ） ： ， ；
+    table: dict[str, str | int | None] = {"(": "\uff08", ")": "\uff09", ":": "\uff1a", ",": "\uff0c", ";": "\uff1b"}
+    return text.translate(str.maketrans(table))
 
 
 def _to_traditional(text: str) -> str:
