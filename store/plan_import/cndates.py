@@ -98,6 +98,17 @@ _POINT_RES = (_YEAR_POINT_RE, _NUMERIC_POINT_RE, _MONTH_POINT_RE, _RELATIVE_POIN
 _BARE_DAY_RE = re.compile(rf"(?<![\d{_CN_NUM}]){_DAY}")
 _RANGE_SEP_RE = re.compile(r"\s*(?:至|到|—+|–|－|-|~|～|―|－)\s*")
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*(?:-|—+|–|至|到|~|～)\s*(?P<b>\d{4})\s*年(?![\d一二三四五六七八九十]|度)")
+# Ranges written compactly, the unit said once: ``2019年3—5月`` and ``3月1—15日``.
+_SEP = r"\s*(?:至|到|—+|–|－|-|~|～)\s*"
+_CN_MONTH = r"1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九]"
+_COMPACT_MONTHS_RE = re.compile(
+    rf"(?<![\d{_CN_NUM}])(?:(?P<y>\d{{4}}|[〇○零OoΟ一二三四五六七八九]{{4}})\s*年\s*)?"
+    rf"(?P<m1>{_CN_MONTH}){_SEP}(?P<m2>{_CN_MONTH})\s*月份?(?:底|末)?(?![度刊报薪])"
+)
+_COMPACT_DAYS_RE = re.compile(
+    rf"(?<![\d{_CN_NUM}])(?:(?P<y>\d{{4}}|[〇○零OoΟ一二三四五六七八九]{{4}})\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*"
+    rf"(?P<d1>3[01]|[12]\d|0?[1-9]){_SEP}(?P<d2>3[01]|[12]\d|0?[1-9])\s*[日号]"
+)
 _SUFFIX_RE = re.compile(
     r"\s*(?:(?P<before>以前|之前|前|为止|止|以内|内)|(?P<after>以后|之后|起|开始|以来))"
 )
@@ -227,6 +238,47 @@ def _match_point_at(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
+def _compact_span(
+    text: str, m: re.Match[str], context_year: int | None, default_year: int | None
+) -> tuple[DateSpan | None, int | None]:
+    """A compact range (``2019年3—5月``, ``3月1—15日``) as a span, and the context year after it."""
+    groups = m.groupdict()
+    year = cn_number(groups["y"]) if groups.get("y") else None
+    assumed = year is None
+    if year is None:
+        year = context_year if context_year is not None else default_year
+    elif not _is_baseline(text, m.start()):
+        context_year = year
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None, context_year
+    try:
+        if groups.get("m1"):
+            m1, m2 = cn_number(groups["m1"]) or 0, cn_number(groups["m2"]) or 0
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                return None, context_year
+            # ``2019年11—2月`` runs into the next year.
+            start, end = date(year, m1, 1), _month_end(year + (m2 < m1), m2)
+        else:
+            month = cn_number(groups["m"]) or 0
+            start, end = date(year, month, int(groups["d1"])), date(year, month, int(groups["d2"]))
+            if end < start:
+                return None, context_year
+    except ValueError:
+        return None, context_year
+    end_pos = m.end()
+    kind: SpanKind = "range"
+    span_start: date | None = start
+    span_end: date | None = end
+    suffix = _SUFFIX_RE.match(text, end_pos)
+    if suffix:
+        if suffix["before"]:
+            span_start, kind = None, "before"
+        else:
+            span_end, kind = None, "after"
+        end_pos = suffix.end()
+    return DateSpan(span_start, span_end, text[m.start() : end_pos], kind, assumed, m.start()), context_year
+
+
 def find_spans(text: str, default_year: int | None = None) -> list[DateSpan]:
     """Every date phrase in ``text``, in order, as spans (points, ranges, open spans).
 
@@ -240,10 +292,28 @@ def find_spans(text: str, default_year: int | None = None) -> list[DateSpan]:
     pos = 0
     length = len(text)
     year_range: re.Match[str] | bool | None = True
+    compact: list[re.Match[str] | bool | None] = [True, True]
     while pos < length:
         if year_range is True or (isinstance(year_range, re.Match) and year_range.start() < pos):
             year_range = _YEAR_RANGE_RE.search(text, pos)
         point_match = scanner.search(pos)
+        for index, pattern in enumerate((_COMPACT_MONTHS_RE, _COMPACT_DAYS_RE)):
+            cached = compact[index]
+            if cached is True or (isinstance(cached, re.Match) and cached.start() < pos):
+                compact[index] = pattern.search(text, pos)
+        found = [m for m in compact if isinstance(m, re.Match)]
+        first_compact = min(found, key=lambda m: m.start()) if found else None
+        if first_compact is not None and (point_match is None or first_compact.start() <= point_match.start()):
+            span, context_year = _compact_span(text, first_compact, context_year, default_year)
+            if span is not None:
+                spans.append(span)
+            pos = max(first_compact.end(), pos + 1) if span is not None else first_compact.start() + 1
+            if span is None:
+                compact = [True, True]
+                # fall through to the ordinary grammar for this position
+                point_match = scanner.search(first_compact.start())
+            else:
+                continue
         if isinstance(year_range, re.Match) and (point_match is None or year_range.start() <= point_match.start()):
             a, b = int(year_range["a"]), int(year_range["b"])
             if MIN_YEAR <= a <= b <= MAX_YEAR:

@@ -97,6 +97,13 @@ def test_same_year_range_inherits_the_year(year: int, m1: int, m2: int) -> None:
     assert span is not None and span.start == date(year, m1, 1) and span.end == _month_end(year, m2)
 
 
+@given(st.integers(1990, 2090), st.integers(1, 12), st.integers(1, 12), st.sampled_from(["—", "-", "至", "~"]))
+def test_compact_month_range_round_trip(year: int, m1: int, m2: int, sep: str) -> None:
+    m1, m2 = sorted((m1, m2))
+    span = parse_span(f"({year}年{m1}{sep}{m2}月)")
+    assert span is not None and span.start == date(year, m1, 1) and span.end == _month_end(year, m2)
+
+
 @given(dates)
 def test_before_keeps_only_the_end(day: date) -> None:
     span = parse_span(f"{day.year}年{day.month}月前")
@@ -124,6 +131,10 @@ def test_before_keeps_only_the_end(day: date) -> None:
         ("二〇一九年十二月", date(2019, 12, 1), date(2019, 12, 31)),
         ("2011-2020年", date(2011, 1, 1), date(2020, 12, 31)),
         ("2018.01—2018.09", date(2018, 1, 1), date(2018, 9, 30)),
+        ("(2019年3—5月)", date(2019, 3, 1), date(2019, 5, 31)),
+        ("2019年11—2月", date(2019, 11, 1), date(2020, 2, 29)),
+        ("2019年3月1—15日", date(2019, 3, 1), date(2019, 3, 15)),
+        ("2019年3-5月底前", None, date(2019, 5, 31)),
     ],
 )
 def test_spans(text: str, start: date | None, end: date | None) -> None:
