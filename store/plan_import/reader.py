@@ -100,6 +100,11 @@ def decode_text(data: bytes, name: str = "") -> str:
             return text
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few broken bytes: keep it (the damage shows as U+FFFD, reported with its
+    # line). Checked before GB18030, which would happily read UTF-8 bytes as mojibake.
+    text = data.decode("utf-8", errors="replace")
+    if "\x00" not in text and text.count("\ufffd") <= max(8, len(text) // 100) and _plausibility(text) >= 0.9:
+        return text
     utf16 = _looks_utf16(data)
     if utf16:
         return data.decode(utf16)
@@ -118,10 +123,6 @@ def decode_text(data: bytes, name: str = "") -> str:
         score, text = max(candidates, key=lambda c: c[0])
         if score >= 0.9:
             return text
-    # Mostly UTF-8 with a few broken bytes: keep it, the damage is reported as U+FFFD.
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(8, len(text) // 100) and _plausibility(text) >= 0.9:
-        return text
     raise PlanReadError(messages.ERR_ENCODING.format(name=name))
 
 

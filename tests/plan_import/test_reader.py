@@ -260,3 +260,12 @@ def test_html_saved_as_txt_and_no_extension(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_text(page, encoding="utf-8")
         assert read_document(path) == "一、工作任务"
+
+
+def test_truncated_utf8_sequence_is_not_read_as_gbk(tmp_path: Path) -> None:
+    data = SIMPLE.encode("utf-8")
+    cut = data.index("规".encode()) + 1  # drop the last two bytes of one character
+    path = tmp_path / "plan.txt"
+    path.write_bytes(data[:cut] + data[cut + 2 :])
+    text = read_document(path)
+    assert "某县质量强县工作方案" in text and "\ufffd" in text
