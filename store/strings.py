@@ -98,7 +98,6 @@ KEY_CANCEL = "取消"
 KEY_YES = "确定"
 KEY_NO = "取消"
 KEY_TOGGLE_DONE = "标记完成/未完成"
-KEY_NEXT_PANE = "切换窗格"
 KEY_CLEAR_FILTER = "清除筛选"
 
 # --- main screen ----------------------------------------------------------------------------------

@@ -47,13 +47,7 @@ class TaizhangApp(App[None]):
 
     @property
     def main_screen(self) -> MainScreen:
-        return self.query_one_screen(MainScreen)
-
-    def query_one_screen(self, kind: type[MainScreen]) -> MainScreen:
-        for screen in self.screen_stack:
-            if isinstance(screen, kind):
-                return screen
-        raise LookupError(kind.__name__)
+        return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
