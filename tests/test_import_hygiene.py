@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,4 +39,33 @@ def test_no_store_source_line_imports_the_ui() -> None:
                 "screens",
             ):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
+    assert offenders == []
+
+
+def _cjk_literals(path: Path) -> list[str]:
+    """String literals with Chinese characters in them, docstrings excepted."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and re.search(r"[\u4e00-\u9fff]", node.value)
+    ]
+
+
+def test_ui_text_lives_in_the_strings_module() -> None:
+    """Screens and the app shell show Chinese only through store/strings.py (one place to edit)."""
+    sources = sorted([*(ROOT / "screens").rglob("*.py"), *(ROOT / "tui").rglob("*.py")])
+    assert len(sources) > 5
+    offenders = [literal for path in sources for literal in _cjk_literals(path)]
     assert offenders == []

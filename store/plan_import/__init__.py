@@ -16,7 +16,7 @@ This package is pure parsing: it never touches the ledger and never imports the 
 
 from __future__ import annotations
 
-from store.plan_import import messages
+from store import strings
 from store.plan_import.model import (
     ImportWarning,
     ParsedPlan,
@@ -57,6 +57,6 @@ def parse_plan(text: str) -> ParsedPlan:
     except Exception as exc:  # the importer must never take the app down on a strange document
         plan = ParsedPlan()
         plan.warnings.append(
-            ImportWarning(messages.WHERE_DOCUMENT, messages.W_INTERNAL.format(detail=type(exc).__name__))
+            ImportWarning(strings.WHERE_DOCUMENT, strings.W_INTERNAL.format(detail=type(exc).__name__))
         )
         return plan

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 
-from store.plan_import import messages
+from store import strings
 from store.plan_import.reader import PlanReadError
 from store.plan_import.structure import marker_label
 
@@ -292,7 +292,7 @@ def docx_to_text(path: Path, name: str) -> str:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > _MAX_MEMBERS or sum(m.file_size for m in members) > _MAX_UNCOMPRESSED:
-                raise PlanReadError(messages.ERR_DOCX_TOO_BIG.format(name=name))
+                raise PlanReadError(strings.ERR_DOCX_TOO_BIG.format(name=name))
             main = _main_part(archive)
             document = _read_xml(archive, main)
             folder = posixpath.dirname(main)
@@ -301,14 +301,14 @@ def docx_to_text(path: Path, name: str) -> str:
     except PlanReadError:
         raise
     except (zipfile.BadZipFile, SafeET.ParseError, OSError, ValueError, KeyError) as exc:
-        raise PlanReadError(messages.ERR_DOCX_BROKEN.format(name=name)) from exc
+        raise PlanReadError(strings.ERR_DOCX_BROKEN.format(name=name)) from exc
     except Exception as exc:  # defusedxml refuses entities/DTDs with its own exception types
-        raise PlanReadError(messages.ERR_DOCX_BROKEN.format(name=name)) from exc
+        raise PlanReadError(strings.ERR_DOCX_BROKEN.format(name=name)) from exc
     if document is None:
-        raise PlanReadError(messages.ERR_DOCX_BROKEN.format(name=name))
+        raise PlanReadError(strings.ERR_DOCX_BROKEN.format(name=name))
     body = document.find(W + "body")
     if body is None:
-        raise PlanReadError(messages.ERR_DOCX_BROKEN.format(name=name))
+        raise PlanReadError(strings.ERR_DOCX_BROKEN.format(name=name))
     renderer = _Numbering(numbering, styles)
     lines: list[str] = []
     for block in _blocks(body):

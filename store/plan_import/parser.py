@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from store.plan_import import messages
+from store import strings
 from store.plan_import.metadata import read_metadata
 from store.plan_import.model import ParsedPlan
 from store.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare, separate_clutter
@@ -48,21 +48,21 @@ def _text_warnings(plan: ParsedPlan, prepared: Prepared) -> None:
         if key in reported:
             continue
         reported.add(key)
-        where = messages.WHERE_LINE_COLUMN_EXCERPT.format(
+        where = strings.WHERE_LINE_COLUMN_EXCERPT.format(
             line=line.lineno, column=spot.column + 1, excerpt=excerpt(line.original, spot.column)
         )
         if spot.kind == "replacement":
-            message = messages.W_REPLACEMENT_CHAR
+            message = strings.W_REPLACEMENT_CHAR
         elif spot.kind == "mojibake":
-            message = messages.W_MOJIBAKE
+            message = strings.W_MOJIBAKE
         else:
-            message = messages.W_SUSPICIOUS_CHAR.format(char=spot.char)
+            message = strings.W_SUSPICIOUS_CHAR.format(char=spot.char)
         plan.warn(where, message, line.lineno)
     if prepared.pinyin_removed:
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_PINYIN_REMOVED.format(
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_PINYIN_REMOVED.format(
             count=len(prepared.pinyin_removed), example=prepared.pinyin_removed[0]))  # fmt: skip
     if prepared.traditional:
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_TRADITIONAL)
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_TRADITIONAL)
 
 
 def _chapters(root: Node) -> list[Node]:
@@ -130,15 +130,15 @@ def parse_lines(text: str) -> ParsedPlan:
     lines = prepared.all_lines
     if is_run_on(lines):
         lines = split_run_on(lines)
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_SPLIT_RUN_ON)
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_SPLIT_RUN_ON)
     separate_clutter(prepared, lines)
     lines = prepared.lines
     meta_result = read_metadata(lines, prepared)
     plan.meta = meta_result.meta
     if plan.meta.title is None and lines:
-        plan.warn(messages.WHERE_PLAN, messages.W_NO_TITLE)
+        plan.warn(strings.WHERE_PLAN, strings.W_NO_TITLE)
     elif plan.meta.title is not None and plan.meta.issued is None:
-        plan.warn(messages.WHERE_PLAN, messages.W_NO_ISSUE_DATE)
+        plan.warn(strings.WHERE_PLAN, strings.W_NO_ISSUE_DATE)
     tables = find_task_tables(lines)
     body = _outline_lines(lines, meta_result.title_index, tables)
     root = build_tree(body)
@@ -147,13 +147,13 @@ def parse_lines(text: str) -> ParsedPlan:
     else:
         _settle_year(plan)
         if body and not tables:
-            plan.warn(messages.WHERE_DOCUMENT, messages.W_NO_STRUCTURE)
+            plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_STRUCTURE)
     if tables:
         apply_tables(plan, tables)
     if not plan.tasks:
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_NO_TASKS)
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASKS)
     missing = [t.code for t in plan.tasks if not t.units]
     if missing:
         codes = "、".join(missing[:8]) + ("…" if len(missing) > 8 else "")
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_NO_UNITS.format(count=len(missing), codes=codes))
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_UNITS.format(count=len(missing), codes=codes))
     return plan

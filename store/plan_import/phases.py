@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from store.plan_import import messages
+from store import strings
 from store.plan_import.cndates import DateSpan, find_spans
 from store.plan_import.model import ParsedPlan, Phase
 from store.plan_import.normalise import CJK
@@ -134,13 +134,13 @@ def find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_year
         )
         plan.phases.append(phase)
         by_node[id(node)] = phase
-        where = messages.WHERE_PHASE.format(name=phase.name)
+        where = strings.WHERE_PHASE.format(name=phase.name)
         if span is None and head.date_text:
-            plan.warn(where, messages.W_PHASE_DATE_UNPARSED.format(text=head.date_text), node.lineno)
+            plan.warn(where, strings.W_PHASE_DATE_UNPARSED.format(text=head.date_text), node.lineno)
         elif span is None:
-            plan.warn(where, messages.W_PHASE_NO_DATE, node.lineno)
+            plan.warn(where, strings.W_PHASE_NO_DATE, node.lineno)
         elif span.year_assumed:
-            plan.warn(where, messages.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), node.lineno)
+            plan.warn(where, strings.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), node.lineno)
     choose_main_phase(plan.phases)
     return by_node
 
@@ -165,7 +165,7 @@ def _find_unnumbered_phases(plan: ParsedPlan, chapters: list[Node], default_year
             if span is not None and (span.start or span.end):
                 year = (span.start or span.end or date(year or 2000, 1, 1)).year
             if span is None:
-                plan.warn(messages.WHERE_PHASE.format(name=head.name), messages.W_PHASE_NO_DATE, line.lineno)
+                plan.warn(strings.WHERE_PHASE.format(name=head.name), strings.W_PHASE_NO_DATE, line.lineno)
         if plan.phases:
             plan.phase_chapter = chapter_label(chapter)
             choose_main_phase(plan.phases)

@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from store.plan_import import messages
+from store import strings
 
 MAX_BYTES = 20 * 1024 * 1024
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv"}
@@ -109,7 +109,7 @@ def decode_text(data: bytes, name: str = "") -> str:
     if utf16:
         return data.decode(utf16)
     if b"\x00" in data:
-        raise PlanReadError(messages.ERR_BINARY.format(name=name))
+        raise PlanReadError(strings.ERR_BINARY.format(name=name))
     candidates: list[tuple[float, str]] = []
     for codec in ("gb18030", "big5"):
         try:
@@ -123,7 +123,7 @@ def decode_text(data: bytes, name: str = "") -> str:
         score, text = max(candidates, key=lambda c: c[0])
         if score >= 0.9:
             return text
-    raise PlanReadError(messages.ERR_ENCODING.format(name=name))
+    raise PlanReadError(strings.ERR_ENCODING.format(name=name))
 
 
 # --- sniffing -------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def _read_mht(data: bytes, name: str) -> str:
         fallback = fallback or text
     if fallback is not None:
         return fallback
-    raise PlanReadError(messages.ERR_NO_TEXT.format(name=name))
+    raise PlanReadError(strings.ERR_NO_TEXT.format(name=name))
 
 
 # --- entry point ----------------------------------------------------------------------------------
@@ -228,44 +228,44 @@ def read_document(path: Path) -> str:
     name = path.name
     try:
         if not path.exists():
-            raise PlanReadError(messages.ERR_NOT_FOUND.format(name=str(path)))
+            raise PlanReadError(strings.ERR_FILE_NOT_FOUND.format(name=str(path)))
         if path.is_dir():
-            raise PlanReadError(messages.ERR_NOT_A_FILE.format(name=name))
+            raise PlanReadError(strings.ERR_NOT_A_FILE.format(name=name))
         size = path.stat().st_size
     except OSError as exc:
-        raise PlanReadError(messages.ERR_CANNOT_READ.format(name=name, detail=exc.strerror or exc)) from exc
+        raise PlanReadError(strings.ERR_CANNOT_READ.format(name=name, detail=exc.strerror or exc)) from exc
     if size > MAX_BYTES:
-        raise PlanReadError(messages.ERR_TOO_LARGE.format(name=name, size_mb=size / 1024 / 1024, limit_mb=MAX_BYTES // 1024 // 1024))
+        raise PlanReadError(strings.ERR_TOO_LARGE.format(name=name, size_mb=size / 1024 / 1024, limit_mb=MAX_BYTES // 1024 // 1024))
     if size == 0:
-        raise PlanReadError(messages.ERR_EMPTY.format(name=name))
+        raise PlanReadError(strings.ERR_EMPTY.format(name=name))
     suffix = path.suffix.lower()
     known = _TEXT_SUFFIXES | _DOCX_SUFFIXES | _HTML_SUFFIXES | _MHT_SUFFIXES | _OLD_OFFICE_SUFFIXES
     if suffix in _SPREADSHEET_SUFFIXES:
-        raise PlanReadError(messages.ERR_SPREADSHEET.format(name=name))
+        raise PlanReadError(strings.ERR_SPREADSHEET.format(name=name))
     if suffix == ".pdf":
-        raise PlanReadError(messages.ERR_PDF.format(name=name))
+        raise PlanReadError(strings.ERR_PDF.format(name=name))
     if suffix not in known and suffix != "":
-        raise PlanReadError(messages.ERR_UNSUPPORTED.format(suffix=suffix))
+        raise PlanReadError(strings.ERR_UNSUPPORTED.format(suffix=suffix))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PlanReadError(messages.ERR_CANNOT_READ.format(name=name, detail=exc.strerror or exc)) from exc
+        raise PlanReadError(strings.ERR_CANNOT_READ.format(name=name, detail=exc.strerror or exc)) from exc
 
     kind = _sniff(data)
     if kind == "ole" or (kind == "rtf"):
-        raise PlanReadError(messages.ERR_OLD_OFFICE.format(name=name))
+        raise PlanReadError(strings.ERR_OLD_OFFICE.format(name=name))
     if kind == "pdf":
-        raise PlanReadError(messages.ERR_PDF.format(name=name))
+        raise PlanReadError(strings.ERR_PDF.format(name=name))
     if kind == "zip":
-        raise PlanReadError(messages.ERR_SPREADSHEET.format(name=name) if suffix not in _DOCX_SUFFIXES
-                            else messages.ERR_DOCX_BROKEN.format(name=name))  # fmt: skip
+        raise PlanReadError(strings.ERR_SPREADSHEET.format(name=name) if suffix not in _DOCX_SUFFIXES
+                            else strings.ERR_DOCX_BROKEN.format(name=name))  # fmt: skip
     if kind == "binary":
-        raise PlanReadError(messages.ERR_BINARY.format(name=name))
+        raise PlanReadError(strings.ERR_BINARY.format(name=name))
     if suffix in _DOCX_SUFFIXES and kind != "docx":
         if kind == "text" and suffix in _DOCX_SUFFIXES:
-            raise PlanReadError(messages.ERR_DOCX_BROKEN.format(name=name))
+            raise PlanReadError(strings.ERR_DOCX_BROKEN.format(name=name))
     if suffix in _OLD_OFFICE_SUFFIXES and kind not in ("docx",):
-        raise PlanReadError(messages.ERR_OLD_OFFICE.format(name=name))
+        raise PlanReadError(strings.ERR_OLD_OFFICE.format(name=name))
 
     if kind == "docx":
         from store.plan_import.docx_text import docx_to_text
@@ -283,5 +283,5 @@ def read_document(path: Path) -> str:
 
             text = html_to_text(text)
     if not text.strip():
-        raise PlanReadError(messages.ERR_EMPTY.format(name=name) if len(data) < 16 else messages.ERR_NO_TEXT.format(name=name))
+        raise PlanReadError(strings.ERR_EMPTY.format(name=name) if len(data) < 16 else strings.ERR_NO_TEXT.format(name=name))
     return text

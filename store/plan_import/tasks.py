@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.plan_import import messages
+from store import strings
 from store.plan_import.cndates import find_deadline, parse_recurrence
 from store.plan_import.model import ParsedPlan, Phase, Section, Task, UnitRef
 from store.plan_import.structure import Node, marker_label
@@ -76,7 +76,7 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
     ]  # fmt: skip
     if candidates:
         best = max(candidates, key=lambda c: len(list(c.walk())))
-        plan.warn(messages.WHERE_DOCUMENT, messages.W_NO_TASK_CHAPTER, best.lineno)
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, best.lineno)
         return [best]
     return []
 
@@ -140,7 +140,7 @@ def _lent_units(
             lent[id(t.node)] = units
         code = f"{chapter_code}.{section.label}".strip(".")
         names = "、".join(u.name for u in units)
-        plan.warn(messages.WHERE_TASK.format(code=code), messages.W_SECTION_UNITS.format(units=names), section.lineno)
+        plan.warn(strings.WHERE_TASK.format(code=code), strings.W_SECTION_UNITS.format(units=names), section.lineno)
     return lent
 
 
@@ -169,7 +169,7 @@ def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) ->
         task.deadline = deadline.day
         task.long_term = deadline.long_term
         if deadline.year_assumed and deadline.day and year:
-            plan.warn(where, messages.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
+            plan.warn(where, strings.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
     task.recurrence = parse_recurrence(task.text)
     task.targets = find_targets(task.text)
 
@@ -191,14 +191,14 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
             code, section_code = _codes(plan, tn, chapter_code, added)
             parse = parses[id(node)]
             units = list(parse.units) or list(lent.get(id(node), chapter_units))
-            where = messages.WHERE_TASK.format(code=code)
+            where = strings.WHERE_TASK.format(code=code)
             for issue in parse.issues:
                 if issue == "unclosed":
-                    plan.warn(where, messages.W_UNIT_UNCLOSED, node.lineno)
+                    plan.warn(where, strings.W_UNIT_UNCLOSED, node.lineno)
                 elif issue.startswith("doubled:"):
-                    plan.warn(where, messages.W_UNIT_LABEL_DOUBLED.format(label=issue.split(":", 1)[1]), node.lineno)
+                    plan.warn(where, strings.W_UNIT_LABEL_DOUBLED.format(label=issue.split(":", 1)[1]), node.lineno)
             if parse.source == "subject" and parse.units:
-                plan.warn(where, messages.W_SUBJECT_UNIT.format(unit=parse.units[0].name), node.lineno)
+                plan.warn(where, strings.W_SUBJECT_UNIT.format(unit=parse.units[0].name), node.lineno)
             task = Task(
                 code=code,
                 section=section_code,
@@ -231,8 +231,8 @@ def check_numbering(plan: ParsedPlan, nodes: list[Node]) -> None:
         prev = previous.get(node.kind)
         if prev is not None and node.number not in (1, prev.number + 1):
             plan.warn(
-                messages.WHERE_LINE.format(line=node.lineno),
-                messages.W_NUMBER_GAP.format(prev=prev.label, got=node.label),
+                strings.WHERE_LINE.format(line=node.lineno),
+                strings.W_NUMBER_GAP.format(prev=prev.label, got=node.label),
                 node.lineno,
             )
         previous[node.kind] = node

@@ -8,7 +8,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.plan_import import ParsedPlan, messages, parse_plan
+from store import strings
+from store.plan_import import ParsedPlan, parse_plan
 
 PLAN = """宜良县人民政府关于印发宜良县创建质量强县示范县实施方案的通知
 宜政发[2012]92号
@@ -146,7 +147,7 @@ def test_empty_and_garbage_input() -> None:
 
 
 def _no_internal_error(plan: ParsedPlan) -> None:
-    internal = [w for w in plan.warnings if w.message.startswith(messages.W_INTERNAL.split("(")[0])]
+    internal = [w for w in plan.warnings if w.message.startswith(strings.W_INTERNAL.split("(")[0])]
     assert internal == [], internal
     json.dumps(plan.to_json(), ensure_ascii=False)
 
