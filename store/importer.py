@@ -9,6 +9,7 @@ and removed. Units are matched through names, short names and aliases; unknown o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -56,7 +57,8 @@ def _existing_plan(ledger: Ledger, parsed: ParsedPlan) -> int | None:
     return None
 
 
-def _unit_names(parsed: ParsedPlan) -> list[str]:
+def unit_names(parsed: ParsedPlan) -> list[str]:
+    """Every unit name the plan's tasks use, in order of first use."""
     names: list[str] = []
     for task in parsed.tasks:
         for ref in _task_units(parsed, task):
@@ -81,11 +83,13 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def preview_import(ledger: Ledger, parsed: ParsedPlan) -> ImportPlanReport:
+def preview_import(ledger: Ledger, parsed: ParsedPlan, aliases: Mapping[str, int] | None = None) -> ImportPlanReport:
     """What :func:`save_import` would do, without writing anything."""
     plan_id = _existing_plan(ledger, parsed)
     report = ImportPlanReport(plan_id=plan_id, updating=plan_id is not None)
-    report.new_units = [n for n in _unit_names(parsed) if units.find_unit_id(ledger, n) is None]
+    report.new_units = [
+        n for n in unit_names(parsed) if n not in (aliases or {}) and units.find_unit_id(ledger, n) is None
+    ]
     existing: dict[str, dict[str, Any]] = {}
     if plan_id is not None:
         for r in ledger.rows("SELECT id, code, title, text, deadline, rrule FROM tasks WHERE plan_id = ? AND source = 'plan'", [plan_id]):
@@ -109,12 +113,25 @@ def preview_import(ledger: Ledger, parsed: ParsedPlan) -> ImportPlanReport:
 
 
 def save_import(
-    ledger: Ledger, parsed: ParsedPlan, *, source_file: str | None = None, original_text: str = ""
+    ledger: Ledger,
+    parsed: ParsedPlan,
+    *,
+    source_file: str | None = None,
+    original_text: str = "",
+    aliases: Mapping[str, int] | None = None,
 ) -> ImportPlanReport:
-    """Write the parsed plan in one transaction; returns what changed."""
+    """Write the parsed plan in one transaction; returns what changed.
+
+    ``aliases`` maps a name in the plan to the existing unit the clerk said it means; the name is
+    saved as that unit's alias, so later imports match it by themselves.
+    """
     who = settings.clerk_name(ledger)
     with ledger.write() as db:
-        report = preview_import(ledger, parsed)
+        report = preview_import(ledger, parsed, aliases)
+        for alias, unit_id in (aliases or {}).items():
+            if units.find_unit_id(ledger, alias) is None:
+                db.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [alias, unit_id])
+                audit.record(db, who=who, action="update", entity="unit", entity_id=unit_id, after={"alias": alias})
         meta = parsed.meta
         plan_values = [
             meta.title or "", meta.issuer, meta.doc_no, _iso(meta.issued), _iso(parsed.start), _iso(parsed.end),
@@ -137,7 +154,7 @@ def save_import(
         report.plan_id = plan_id
 
         unit_ids: dict[str, int] = {}
-        for name in _unit_names(parsed):
+        for name in unit_names(parsed):
             found = units.find_unit_id(ledger, name)
             if found is None:
                 cursor = db.execute("INSERT INTO units (name, kind) VALUES (?, ?)", [name, guess_unit_kind(name)])

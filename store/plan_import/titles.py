@@ -9,6 +9,8 @@ from store.plan_import.structure import Node, first_sentence
 from store.plan_import.units import find_labelled
 
 _TITLE_TRIM = ",,;;::。、 \t"
+# ``…平台,完成时限:2026年12月底前``: a deadline clause is not part of the title.
+_DEADLINE_CLAUSE = re.compile(r"[,,;;]\s*(?:完成时限|完成时间|完成期限|时间要求|时限要求|时间节点)\s*(?:[::].*)?$")
 
 
 def clean_title(text: str) -> str:
@@ -24,6 +26,7 @@ def node_title(node: Node) -> str:
     block = find_labelled(sentence)
     if block.span is not None:
         sentence = sentence[: block.span[0]]
+    sentence = _DEADLINE_CLAUSE.sub("", sentence)
     heading = re.match(r"^([^:“”《》()]{4,30}?):", sentence)
     if heading:
         sentence = heading.group(1)  # ``加强质量监管:开展…``: the words before the colon are the heading

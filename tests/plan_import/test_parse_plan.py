@@ -339,3 +339,13 @@ def test_phase_items_are_not_tasks_but_items_under_phases_are() -> None:
         ("一.(一).2", "动员部署阶段"),
         ("一.(二).1", "组织实施阶段"),
     ]
+
+
+def test_deadline_clause_is_not_part_of_the_title() -> None:
+    plan = parse_plan(
+        "工作方案\n二、工作任务\n"
+        "1.建设县级公共检测平台,完成时限:2026年12月底前。(责任单位:县市监局)\n"
+        "2.建立企业质量信用档案;时间要求:2027年6月。(责任单位:县发改局)\n"
+    )
+    assert [t.title for t in plan.tasks] == ["建设县级公共检测平台", "建立企业质量信用档案"]
+    assert [t.deadline for t in plan.tasks] == [date(2026, 12, 31), date(2027, 6, 30)]
