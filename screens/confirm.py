@@ -22,16 +22,17 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", strings.KEY_NO, id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, danger: bool = True) -> None:
         super().__init__()
         self.question = question
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
             yield Static(strings.CONFIRM_TITLE, classes="dialog-title")
             yield Static(self.question, id="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{strings.KEY_YES} Y", id="yes", variant="error")
+                yield Button(f"{strings.KEY_YES} Y", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{strings.KEY_NO} N", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

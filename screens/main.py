@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from screens.base import LedgerScreen
+from screens.import_source import ImportSourceScreen
 from store import overview, plans, rules, strings, tasks
 from store.overview import PhaseSummary, UnitSummary
 from store.tasks import TaskRow
@@ -62,6 +63,7 @@ class MainScreen(LedgerScreen):
         Binding("a", "add", strings.KEY_ADD, id="main.add"),
         Binding("e", "edit", strings.KEY_EDIT, id="main.edit"),
         Binding("d,delete", "delete", strings.KEY_DELETE, id="main.delete"),
+        Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="main.toggle_done", show=False),
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
     ]
@@ -400,6 +402,13 @@ class MainScreen(LedgerScreen):
         from screens.phase_form import PhaseFormScreen
 
         self.app.push_screen(PhaseFormScreen(), self._after_form)
+
+    def action_import_plan(self) -> None:
+        self.app.push_screen(ImportSourceScreen(), self._after_import)
+
+    def _after_import(self, _: None) -> None:
+        self.refresh_title()
+        self.reload()
 
     def _after_form(self, saved: int | None) -> None:
         if saved is not None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from store import audit, settings, units
@@ -208,6 +209,12 @@ def save_import(
             if key in report.removed:
                 db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
                 audit.record(db, who=who, action="delete", entity="task", entity_id=task_id, before={"key": key})
+        if source_file:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES ('import_dir', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [str(Path(source_file).resolve().parent)],
+            )
         audit.record(
             db, who=who, action="update" if report.updating else "insert", entity="plan", entity_id=plan_id,
             after={"title": meta.title, "added": len(report.added), "changed": len(report.changed),

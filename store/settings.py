@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
+
+import platformdirs
 
 from store.db import Ledger
 
@@ -10,6 +13,7 @@ DEFAULTS: dict[str, str] = {
     "yellow_days": "30",
     "report_due_days": "10",
     "clerk_name": "",
+    "import_dir": "",
 }
 
 
@@ -44,3 +48,12 @@ def clerk_name(ledger: Ledger) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def import_dir(ledger: Ledger) -> Path:
+    """Where the import screen's file list starts: the folder of the last imported plan, else the
+    user's Documents folder, else the home folder."""
+    for candidate in (get(ledger, "import_dir"), platformdirs.user_documents_dir()):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.home()

@@ -217,6 +217,8 @@ HELP_SCOPES = {
     "detail": "任务详情",
     "form": "表单",
     "confirm": "确认对话框",
+    "import_source": "导入工作方案:选择文件",
+    "import_review": "导入工作方案:核对",
 }
 HELP_FOOTER = "按 Esc 或 q 关闭"
 HELP_EXTRA = [
@@ -231,6 +233,7 @@ CMD_VIEW_PHASES = ("按阶段查看", "列出各阶段及其进度和任务")
 CMD_NEW_TASK = ("新增任务", "手工录入一项任务")
 CMD_NEW_UNIT = ("新增单位", "新增责任单位、乡镇、街道或单位组")
 CMD_NEW_PHASE = ("新增阶段", "为工作方案新增一个阶段")
+CMD_IMPORT = ("导入工作方案", "从 Word、网页或文本文件导入工作方案,核对后写入台账")
 CMD_HELP = ("快捷键帮助", "列出所有快捷键")
 CMD_QUIT = ("退出", "退出台账")
 PALETTE_PLACEHOLDER = "搜索命令…"
@@ -341,3 +344,96 @@ W_NO_TITLE = "没有找到方案标题(以“方案”“计划”“意见”�
 W_NO_ISSUE_DATE = "没有找到印发日期(成文日期),请在台账中手工填写。"
 W_SPLIT_RUN_ON = "全文没有分段,已按编号(一、(一) 1.)自动分段,请核对任务划分。"
 W_INTERNAL = "解析时出现意外错误({detail}),结果可能不完整,请对照原件人工核对。"
+
+# === the 导入工作方案 screens =======================================================================
+KEY_IMPORT = "导入方案"
+KEY_PARSE = "解析"
+KEY_NEXT_WARNING = "下一条提示"
+KEY_DROP = "不导入/恢复"
+KEY_MERGE = "并入上一项"
+IMPORT_SOURCE_TITLE = "导入工作方案"
+IMPORT_SOURCE_HINT = (
+    "选择方案文件(.docx、.txt、.html),按 Enter 解析;或切换到“粘贴文字”,粘贴从网页复制的正文后按 Ctrl+S。"
+    "解析后先核对,确认无误才写入台账。"
+)
+IMPORT_TAB_FILE = "选择文件"
+IMPORT_TAB_PASTE = "粘贴文字"
+IMPORT_PATH_PLACEHOLDER = "文件路径,例如 D:\\方案\\质量强县工作方案.docx"
+IMPORT_PASTE_HINT = "把方案正文粘贴到下面(Ctrl+V 或终端的粘贴),然后按 Ctrl+S 解析。"
+IMPORT_PASTED_SOURCE = "(粘贴的文字)"
+IMPORT_READING = "正在读取并解析“{name}”……"
+ERR_IMPORT_NO_PATH = "请先填写或选择要导入的方案文件。"
+ERR_IMPORT_NO_TEXT = "请先粘贴方案正文。"
+ERR_IMPORT_NOTHING = "没有在{source}中识别出工作任务。请确认这是一份工作方案的正文,编号(一、(一) 1.)是否完整。"
+IMPORT_REVIEW_TITLE = "核对导入:《{title}》"
+IMPORT_UNTITLED = "(无标题)"
+IMPORT_SUMMARY_LINE = "任务 {tasks} 项{dropped} · 阶段 {phases} 个 · 责任单位 {units} 个(新建 {new} 个) · 提示 {warnings} 条"
+IMPORT_SUMMARY_DROPPED = "(另有 {count} 项不导入)"
+IMPORT_SUMMARY_NEW_PLAN = "这是一份新方案,保存后加入台账。"
+IMPORT_SUMMARY_UPDATE = "台账中已有同一方案,保存将更新它:新增 {added} 项,修改 {changed} 项,删除 {removed} 项。"
+IMPORT_REVIEW_KEYS = "Enter/e:修改\nd:不导入/恢复\nm:并入上一项\nw:下一条提示\nCtrl+S:保存\nEsc:返回"
+NODE_PLAN = "方案信息"
+NODE_DOCUMENT_WARNINGS = "全文提示({count} 条)"
+NODE_PHASES = "阶段({count} 个)"
+NODE_UNITS = "责任单位({count} 个,新建 {new} 个)"
+NODE_TASKS = "工作任务({count} 项)"
+NODE_NO_SECTION = "(未分节)"
+NODE_META_TITLE = "标题:{value}"
+NODE_META_ISSUER = "发文机关:{value}"
+NODE_META_DOC_NO = "文号:{value}"
+NODE_META_ISSUED = "印发日期:{value}"
+NODE_MISSING = "(未识别)"
+NODE_MAIN_PHASE = "〔主要实施阶段〕"
+NODE_DROPPED = "(不导入)"
+NODE_UNIT_EXISTING = "已有单位“{name}”"
+NODE_UNIT_LINKED = "→ 关联到“{name}”(记为别名)"
+NODE_UNIT_NEW = "新建"
+NODE_UNIT_TASKS = "{count} 项任务"
+NODE_TASK_UNITS = "责任单位:{units}"
+NODE_TASK_NO_UNITS = "责任单位:(未写明,{fallback})"
+NODE_TASK_FALLBACK = "将交由“{name}”"
+NODE_TASK_FALLBACK_NONE = "请补上"
+NODE_TASK_PHASE = "阶段:{phase} · 时限:{deadline}"
+NODE_TASK_LONG_TERM = "长期坚持"
+NODE_TASK_RECURRENCE = "重复:{rule}"
+NODE_TASK_TARGET = "指标:{target}"
+NODE_WARNING = "⚠ {message}"
+NODE_WARNING_AT = "⚠ {where}:{message}"
+DETAIL_TEXT = "原文"
+DETAIL_ORIGINAL = "繁体原文"
+DETAIL_WARNINGS = "提示"
+DETAIL_UNIT_TASKS = "承担的任务"
+DETAIL_PHASE_DESCRIPTION = "阶段说明"
+DETAIL_HINT_TASK = "Enter:修改标题、单位、阶段、时限\nd:不导入/恢复\nm:并入上一项"
+DETAIL_HINT_PHASE = "Enter:修改名称和起止日期\nd:不导入/恢复"
+DETAIL_HINT_UNIT = "Enter:改正单位名称,或关联到台账里已有的单位"
+DETAIL_HINT_PLAN = "Enter:修改标题、发文机关、文号、印发日期"
+ERR_IMPORT_NOTHING_HERE = "请先把光标移到任务、阶段、单位或方案信息上。"
+ERR_MERGE_NOT_TASK = "只有任务可以并入上一项。"
+ERR_DROP_NOT_ITEM = "只有任务和阶段可以标为不导入。"
+IMPORT_DROPPED_NOTE = "“{title}”不导入"
+IMPORT_RESTORED_NOTE = "“{title}”已恢复导入"
+IMPORT_MERGED_NOTE = "已并入“{title}”"
+IMPORT_NO_MORE_WARNINGS = "没有提示了。"
+FORM_IMPORT_TASK = "修改导入的任务"
+FORM_IMPORT_PHASE = "修改导入的阶段"
+FORM_IMPORT_META = "修改方案信息"
+FORM_IMPORT_UNIT = "核对责任单位“{name}”"
+LABEL_PLAN_TITLE = "方案标题"
+LABEL_ISSUER = "发文机关"
+LABEL_DOC_NO = "文号"
+LABEL_ISSUED = "印发日期"
+LABEL_PHASE_NAME = "阶段名称"
+LABEL_START = "开始日期"
+LABEL_END = "结束日期"
+LABEL_UNIT_IS = "这个单位是"
+HINT_UNIT_IS = (
+    "填台账里已有的单位名称、简称或别名(可按 → 补全),导入时就归到该单位,原名称记为它的别名;"
+    "填一个新名称则改正全部任务里的这个单位名。"
+)
+PHASE_NONE_OPTION = "(不分阶段)"
+CONFIRM_IMPORT = "将《{title}》写入台账:\n{summary}\n确定保存吗?"
+CONFIRM_IMPORT_NEW_UNITS = "将新建 {count} 个单位:{names}"
+CONFIRM_QUIT_UNSAVED = "导入的方案已做修改但尚未保存,退出将放弃这些修改。确定退出吗?"
+CONFIRM_DISCARD_IMPORT = "已做的修改尚未保存,返回将放弃这些修改。确定返回吗?"
+IMPORT_SAVED = "《{title}》已写入台账:新增任务 {added} 项,修改 {changed} 项,删除 {removed} 项。"

@@ -74,3 +74,49 @@ def test_confirm_delete(snap_compare: Any, demo_path: Path) -> None:
 
 def test_help(snap_compare: Any, demo_path: Path) -> None:
     assert snap_compare(make_app(demo_path), terminal_size=SIZE, press=["f1"], run_before=_settle)
+
+
+def _with_plan_folder(demo_path: Path, tmp_path: Path) -> Any:
+    """The demo app whose import screen starts in a folder holding the sample plan."""
+    from shutil import copy
+
+    from store import settings
+    from store.db import open_ledger
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    copy(Path(__file__).parent / "data" / "plan_small.txt", folder / "qingxi_plan.txt")
+    ledger = open_ledger(demo_path)
+    settings.set_value(ledger, "import_dir", str(folder))
+    ledger.close()
+    return make_app(demo_path)
+
+
+def test_import_source(snap_compare: Any, demo_path: Path, tmp_path: Path) -> None:
+    async def opened(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause(0.3)
+        await _settle(pilot)
+
+    assert snap_compare(_with_plan_folder(demo_path, tmp_path), terminal_size=SIZE, run_before=opened)
+
+
+def test_import_review(snap_compare: Any, demo_path: Path, tmp_path: Path) -> None:
+    async def reviewed(pilot: Pilot[Any]) -> None:
+        from screens.import_review import ImportReviewScreen
+
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        pilot.app.screen.query_one("#import-path").value = str(tmp_path / "plans" / "qingxi_plan.txt")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, ImportReviewScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        await pilot.press("w")  # the cursor on the warning, its task's text in the detail pane
+        await _settle(pilot)
+
+    assert snap_compare(_with_plan_folder(demo_path, tmp_path), terminal_size=SIZE, run_before=reviewed)

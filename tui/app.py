@@ -13,6 +13,8 @@ from textual.screen import Screen
 from screens.confirm import ConfirmScreen
 from screens.form_base import FormScreen
 from screens.help import HelpScreen
+from screens.import_review import ImportReviewScreen
+from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
 from screens.task_detail import TaskDetailScreen
 from store import rules, strings
@@ -45,6 +47,18 @@ class TaizhangApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=strings.PALETTE_PLACEHOLDER, id="--command-palette"))
 
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a screen holds work not yet saved (an import being reviewed)."""
+        if any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack):
+            if not isinstance(self.screen, ConfirmScreen):
+                self.push_screen(ConfirmScreen(strings.CONFIRM_QUIT_UNSAVED), self._quit_answered)
+            return
+        self.exit()
+
+    def _quit_answered(self, yes: bool | None) -> None:
+        if yes:
+            self.exit()
+
     @property
     def main_screen(self) -> MainScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
@@ -60,6 +74,8 @@ class TaizhangApp(App[None]):
                     ("detail", list(TaskDetailScreen.BINDINGS)),
                     ("form", list(FormScreen.BINDINGS)),
                     ("confirm", list(ConfirmScreen.BINDINGS)),
+                    ("import_source", list(ImportSourceScreen.BINDINGS)),
+                    ("import_review", list(ImportReviewScreen.BINDINGS)),
                 ]
             )
         )
@@ -75,5 +91,6 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_NEW_TASK, lambda: self._on_main("add_task"))
         yield SystemCommand(*strings.CMD_NEW_UNIT, lambda: self._on_main("add_unit"))
         yield SystemCommand(*strings.CMD_NEW_PHASE, lambda: self._on_main("add_phase"))
+        yield SystemCommand(*strings.CMD_IMPORT, lambda: self._on_main("action_import_plan"))
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
         yield SystemCommand(*strings.CMD_QUIT, self.exit)

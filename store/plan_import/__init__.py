@@ -28,10 +28,11 @@ from store.plan_import.model import (
     UnitRef,
 )
 from store.plan_import.parser import parse_lines
-from store.plan_import.reader import MAX_BYTES, PlanReadError, read_document
+from store.plan_import.reader import MAX_BYTES, PLAN_FILE_SUFFIXES, PlanReadError, read_document
 
 __all__ = [
     "MAX_BYTES",
+    "PLAN_FILE_SUFFIXES",
     "ImportWarning",
     "ParsedPlan",
     "Phase",

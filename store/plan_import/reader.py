@@ -20,6 +20,10 @@ _DOCX_SUFFIXES = {".docx", ".docm", ".dotx"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _MHT_SUFFIXES = {".mht", ".mhtml"}
 _OLD_OFFICE_SUFFIXES = {".doc", ".wps", ".dot", ".rtf"}
+# What a file chooser lists: what can be read, and what gets a clear "save it as .docx" message.
+PLAN_FILE_SUFFIXES = frozenset(
+    _TEXT_SUFFIXES - {".csv"} | _DOCX_SUFFIXES | _HTML_SUFFIXES | _MHT_SUFFIXES | _OLD_OFFICE_SUFFIXES | {".pdf"}
+)
 _SPREADSHEET_SUFFIXES = {".xls", ".xlsx", ".et", ".ods", ".zip", ".rar", ".7z", ".ppt", ".pptx", ".ofd"}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
