@@ -433,7 +433,7 @@ HINT_UNIT_IS = (
 )
 PHASE_NONE_OPTION = "(不分阶段)"
 CONFIRM_IMPORT = "将《{title}》写入台账:\n{summary}\n确定保存吗?"
-CONFIRM_IMPORT_NEW_UNITS = "将新建 {count} 个单位:{names}"
+CONFIRM_IMPORT_NEW_UNITS = "将新建{count}个单位:{names}"
 CONFIRM_QUIT_UNSAVED = "导入的方案已做修改但尚未保存,退出将放弃这些修改。确定退出吗?"
 CONFIRM_DISCARD_IMPORT = "已做的修改尚未保存,返回将放弃这些修改。确定返回吗?"
 IMPORT_SAVED = "《{title}》已写入台账:新增任务 {added} 项,修改 {changed} 项,删除 {removed} 项。"

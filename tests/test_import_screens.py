@@ -224,7 +224,7 @@ async def test_correct_a_unit_drop_an_item_and_save(app: TaizhangApp, demo_path:
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
         question = _text(confirm.query_one("#question", Static))
-        assert "将新建 2 个单位:各乡(镇)人民政府、县食安办" in question
+        assert "将新建2个单位:各乡(镇)人民政府、县食安办" in question
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
