@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
-from store import strings
+from store import settings, strings
 from store.db import Ledger, open_ledger
 from store.errors import LedgerError
+from store.quarters import Quarter
 
 
 def default_demo_path() -> Path:
@@ -94,7 +96,70 @@ def fill_demo(ledger: Ledger) -> None:
                     [task_id, target["metric"], target["comparator"], target["value"], target.get("unit", ""),
                      target.get("year")],
                 )
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clerk_name', ?)", [d.CLERK])
+        _fill_reports(ledger)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
+
+
+# The day the demo is written for (see demo_data): reports are never received after it.
+DEMO_TODAY = date(2026, 11, 21)
+
+
+def _fill_reports(ledger: Ledger) -> None:
+    """A year of reports: most units on time, a few habitually late, a few missing, two 滞后, one
+    corrected. Deterministic (fixed seed), written through store.reports like any other report."""
+    from store import demo_data as d
+    from store import report_state, reports
+
+    rng = random.Random(2026)
+    short = {r["id"]: r["short"] for r in ledger.rows("SELECT id, coalesce(short_name, name) AS short FROM units")}
+    unit_by_short = {name: unit_id for unit_id, name in short.items()}
+    tasks = {r["id"]: r for r in ledger.rows("SELECT id, code, deadline, done, done_on FROM tasks")}
+    task_by_code = {r["code"]: task_id for task_id, r in tasks.items()}
+    roles = report_state.reporters(ledger)
+    due_days = settings.report_due_days(ledger)
+    behind = {(c, u, q): problem for c, u, q, problem in d.BEHIND}
+    drafts: list[reports.ReportDraft] = []
+    for quarter_text in d.REPORT_QUARTERS:
+        quarter = Quarter.parse(quarter_text)
+        due = quarter.due_date(due_days)
+        expected = report_state.expected(ledger, quarter)
+        for task_id in sorted(expected):
+            task = tasks[task_id]
+            deadline = date.fromisoformat(task["deadline"]) if task["deadline"] else None
+            for unit_id in expected[task_id]:
+                name = short[unit_id]
+                if quarter_text in d.MISSING.get(name, []):
+                    continue
+                role = dict(roles[task_id]).get(unit_id, "co")
+                lateness = rng.randint(3, 12) if name in d.LATE_UNITS else -rng.randint(0, 9)
+                received = min(due + timedelta(days=lateness), DEMO_TODAY)
+                done_on = date.fromisoformat(task["done_on"]) if task["done_on"] else None
+                problem = behind.get((task["code"], name, quarter_text))
+                if done_on is not None and done_on <= quarter.end:
+                    status, progress = "done", 100
+                elif problem or (deadline is not None and deadline < quarter.end and role == "lead"):
+                    status, progress = "late", rng.randrange(30, 80, 10)
+                else:
+                    status, progress = "in_progress", min(90, 20 * (d.REPORT_QUARTERS.index(quarter_text) + 1)
+                                                         + rng.randrange(0, 20, 10))
+                drafts.append(reports.ReportDraft(
+                    task_id=task_id, unit_id=unit_id, quarter=quarter, status=status, progress=progress,
+                    work_done=rng.choice(d.WORK_DONE).format(n=rng.randint(1, 4), percent=progress),
+                    problems=problem or rng.choice(d.PROBLEMS),
+                    next_steps=rng.choice(d.NEXT_STEPS) if status != "done" else "",
+                    received=received,
+                ))
+    reports.record_many(ledger, drafts, today=DEMO_TODAY, who=d.CLERK)
+    code, unit, quarter_text, correction = d.CORRECTED
+    first = reports.latest(ledger, task_by_code[code], unit_by_short[unit], Quarter.parse(quarter_text))
+    if first is not None:
+        corrected = reports.ReportDraft(
+            task_id=first.task_id, unit_id=first.unit_id, quarter=first.quarter, status=first.status,
+            progress=first.progress, work_done=correction, problems=first.problems,
+            next_steps=first.next_steps, received=first.received, actuals=dict(first.actuals),
+        )
+        reports.record(ledger, corrected, today=DEMO_TODAY, who=d.CLERK)
 
 
 def create_demo(path: Path | str) -> Ledger:

@@ -391,3 +391,44 @@ TASKS: list[dict[str, Any]] = [
      "targets": [{"metric": "公众质量满意度", "comparator": ">=", "value": 80.0, "unit": "%", "year": 2027}],
      "done": False},
 ]
+
+# --- a year of quarterly reports (2025Q4 … 2026Q3) -------------------------------------------------
+# Generated in store/demo.py from these profiles, deterministically (a fixed random seed).
+REPORT_QUARTERS = ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+CLERK = "王敏"
+# Units that habitually report after the due date.
+LATE_UNITS = ["县住建局", "县交通局", "云岭乡"]
+# Units that sent nothing for some quarters (they are on the 催报清单).
+MISSING: dict[str, list[str]] = {
+    "城西街道": ["2026Q2", "2026Q3"],
+    "石门乡": ["2026Q3"],
+    "县文广旅体局": ["2026Q3"],
+    "县统计局": ["2026Q1"],
+}
+# Reports that say 滞后 (the task turns red whatever its deadline): (task code, unit, quarter, problem).
+BEHIND: list[tuple[str, str, str, str]] = [
+    ("四.(三).1", "县经信局", "2026Q3", "重点企业技改资金未到位,质量提升项目进度滞后约两个月。"),
+    ("四.(四).3", "县住建局", "2026Q3", "老旧小区改造涉及居民意见不统一,两个小区未能按期开工。"),
+]
+# One report corrected after it was recorded (its history shows both revisions).
+CORRECTED = ("四.(一).4", "县市监局", "2026Q2", "原报进度有误,已按会议纪要更正:本季度召开联席会议一次,通报进度并协调问题3项。")
+WORK_DONE = [
+    "已制定工作计划,明确责任科室和联络员,按计划推进。",
+    "本季度召开专题推进会{n}次,完成阶段性任务,相关资料已归档。",
+    "组织开展专项检查{n}次,发现问题已督促整改到位。",
+    "已完成{percent}%的工作量,进度符合计划要求。",
+    "会同相关单位开展联合行动,形成工作简报{n}期。",
+]
+PROBLEMS = [
+    "",
+    "",
+    "",
+    "专项经费尚未全部到位,影响部分工作推进。",
+    "基层工作人员不足,业务培训有待加强。",
+    "部分企业参与积极性不高,需进一步宣传引导。",
+]
+NEXT_STEPS = [
+    "下季度继续按计划推进,确保按期完成。",
+    "加强与配合单位的沟通协调,加快工作进度。",
+    "做好资料收集整理,迎接县创建办督查。",
+]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from store import strings
+from store.quarters import Quarter
 
 TIMEZONE = "Asia/Shanghai"
 ENV_TODAY = "TAIZHANG_TODAY"
@@ -182,14 +183,16 @@ def light(
     yellow_days: int = DEFAULT_YELLOW_DAYS,
     reported_late: bool = False,
     missing_last_report: bool = False,
+    reported_done: bool = False,
 ) -> Light:
     """The warning light of a task (domain.md, 红黄绿灯).
 
     red: past its deadline and not done, or its latest report says 滞后; yellow: deadline within
     ``yellow_days`` and not done, or no report for the last quarter; green: on track; done tasks
-    show as done. A recurring task passes the deadline of its current occurrence.
+    show as done (marked done, or reported 已完成 by every lead unit). A recurring task passes the
+    deadline of its current occurrence.
     """
-    if done:
+    if done or reported_done:
         return Light.DONE
     if reported_late or (deadline is not None and deadline < today):
         return Light.RED
@@ -257,3 +260,34 @@ def task_deadline(
     if occurrence is None:
         return base
     return Deadline(occurrence, DeadlineSource.OCCURRENCE)
+
+
+# --- quarterly reports ----------------------------------------------------------------------------
+
+
+def default_report_quarter(today: date) -> Quarter:
+    """The quarter a clerk is most likely entering reports for: in a quarter's first month the one
+    that just ended (its reports are arriving), else the current one."""
+    current = Quarter.of(today)
+    return current.previous() if today.month in (1, 4, 7, 10) else current
+
+
+def checked_quarter(today: date, due_days: int) -> Quarter:
+    """The latest quarter whose reports are already due: a missing report for it turns a task yellow."""
+    last = Quarter.of(today).previous()
+    return last if today > last.due_date(due_days) else last.previous()
+
+
+def report_is_late(quarter: Quarter, received: date | None, due_days: int) -> bool:
+    """A report received after its quarter's due date (``due_days`` after the quarter ends) is late."""
+    return received is not None and received > quarter.due_date(due_days)
+
+
+def expected_in_quarter(quarter: Quarter, *, start: date | None, done: bool, done_on: date | None) -> bool:
+    """Whether a task's units report on it for ``quarter``: it has started by the quarter's end and
+    was not finished before the quarter began (overdue tasks keep reporting)."""
+    if start is not None and start > quarter.end:
+        return False
+    if done:
+        return done_on is not None and done_on >= quarter.start
+    return True

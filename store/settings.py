@@ -39,6 +39,14 @@ def yellow_days(ledger: Ledger) -> int:
         return int(DEFAULTS["yellow_days"])
 
 
+def report_due_days(ledger: Ledger) -> int:
+    """How many days after a quarter ends its reports are due (default 10); later ones are late."""
+    try:
+        return max(0, int(get(ledger, "report_due_days")))
+    except ValueError:
+        return int(DEFAULTS["report_due_days"])
+
+
 def clerk_name(ledger: Ledger) -> str:
     """Who is recorded in the history: the configured clerk, else the OS user."""
     name = get(ledger, "clerk_name").strip()

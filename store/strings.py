@@ -437,3 +437,13 @@ CONFIRM_IMPORT_NEW_UNITS = "将新建{count}个单位:{names}"
 CONFIRM_QUIT_UNSAVED = "导入的方案已做修改但尚未保存,退出将放弃这些修改。确定退出吗?"
 CONFIRM_DISCARD_IMPORT = "已做的修改尚未保存,返回将放弃这些修改。确定返回吗?"
 IMPORT_SAVED = "《{title}》已写入台账:新增任务 {added} 项,修改 {changed} 项,删除 {removed} 项。"
+
+# === quarterly reports (季度报告) ===================================================================
+REPORT_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "late": "滞后", "paused": "暂缓"}
+ERR_REPORT_STATUS = "“{text}”不是有效的进展状态,只能是:{choices}。"
+ERR_REPORT_NOT_UNITS_TASK = "“{unit}”不承担任务“{task}”,不能为它填报。"
+ERR_REPORT_PROGRESS = "完成进度“{value}”不对,应是 0 到 100 之间的整数。"
+ERR_REPORT_RECEIVED_FUTURE = "接收日期 {day} 晚于今天,请更正。"
+ERR_REPORT_RECEIVED_EARLY = "接收日期 {day} 早于{quarter}开始,请更正。"
+ERR_REPORT_TARGET = "指标不属于这项任务。"
+ERR_REPORT_UNKNOWN_TASK = "台账中没有编号或标题为“{code}”的任务。"

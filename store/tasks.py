@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store import audit, plans, rules, settings, strings, units
+from store import audit, plans, report_state, rules, settings, strings, units
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.rules import Deadline, Light
@@ -150,7 +150,9 @@ def _units_of(ledger: Ledger, task_ids: Sequence[int]) -> dict[int, list[TaskUni
     return found
 
 
-def _judge(r: dict[str, Any], today: date, yellow_days: int) -> tuple[Deadline, Light]:
+def _judge(
+    r: dict[str, Any], today: date, yellow_days: int, signal: report_state.Signals = report_state.NO_SIGNALS
+) -> tuple[Deadline, Light]:
     deadline = rules.task_deadline(
         own=rules.parse_date(r["deadline"]),
         rrule=r["rrule"],
@@ -160,7 +162,11 @@ def _judge(r: dict[str, Any], today: date, yellow_days: int) -> tuple[Deadline, 
         plan_end=rules.parse_date(r["plan_end"]),
         today=today,
     )
-    return deadline, rules.light(deadline.day, done=bool(r["done"]), today=today, yellow_days=yellow_days)
+    light = rules.light(
+        deadline.day, done=bool(r["done"]), today=today, yellow_days=yellow_days,
+        reported_late=signal.late, missing_last_report=signal.missing, reported_done=signal.done,
+    )
+    return deadline, light
 
 
 def task_rows(
@@ -170,9 +176,10 @@ def task_rows(
     rows = ledger.rows(f"{_TASK_SELECT} WHERE {where} ORDER BY {order}", list(params))
     yellow_days = settings.yellow_days(ledger)
     units_by_task = _units_of(ledger, [r["id"] for r in rows])
+    signals = report_state.signals(ledger, units_by_task, today=today)
     out: list[TaskRow] = []
     for r in rows:
-        deadline, light = _judge(r, today, yellow_days)
+        deadline, light = _judge(r, today, yellow_days, signals.get(r["id"], report_state.NO_SIGNALS))
         out.append(
             TaskRow(
                 id=r["id"],

@@ -1,0 +1,121 @@
+"""Who reports on which task in a quarter, and what the reports say about each task's light.
+
+Read-only and set-based (a few queries for all tasks), so lists stay fast on large ledgers. The
+rules themselves (lateness, which quarter is checked, which tasks are expected) are in rules.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from store import rules, settings
+from store.db import Ledger
+from store.quarters import Quarter
+
+# The units that report on a task: those named on it, a group through its members (a group with
+# no members reports itself, so nothing is silently left out).
+_REPORTERS_SQL = """
+SELECT tu.task_id, tu.unit_id, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id
+WHERE u.kind <> 'group' OR NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = u.id)
+UNION
+SELECT tu.task_id, g.member_id, 'member' FROM task_units tu
+JOIN units u ON u.id = tu.unit_id AND u.kind = 'group'
+JOIN group_members g ON g.group_id = u.id
+"""
+
+# Where each task's reporting starts: its effective phase's start, else its plan's start.
+_TASK_START_SQL = """
+SELECT t.id, t.done, t.done_on, t.rrule, coalesce(ph.start, pl.start) AS start
+FROM tasks t
+LEFT JOIN plans pl ON pl.id = t.plan_id
+LEFT JOIN phases ph ON ph.id = coalesce(
+    t.phase_id,
+    (SELECT m.id FROM phases m WHERE m.plan_id IS t.plan_id AND m.is_main = 1 ORDER BY m.ord LIMIT 1)
+)
+"""
+
+# The latest revision of each (task, unit, quarter) report.
+LATEST_REPORTS_SQL = """
+SELECT r.* FROM reports r
+WHERE r.revision = (SELECT max(r2.revision) FROM reports r2
+                    WHERE r2.task_id = r.task_id AND r2.unit_id = r.unit_id AND r2.quarter = r.quarter)
+"""
+
+
+def reporters(ledger: Ledger) -> dict[int, list[tuple[int, str]]]:
+    """task id → [(unit id, role)] of the units that report on it (role lead / co / member)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for r in ledger.rows(_REPORTERS_SQL + " ORDER BY 1, 2"):
+        pairs = found.setdefault(r["task_id"], [])
+        if all(unit != r["unit_id"] for unit, _ in pairs):
+            pairs.append((r["unit_id"], r["role"]))
+    return found
+
+
+def expected(ledger: Ledger, quarter: Quarter) -> dict[int, list[int]]:
+    """task id → the unit ids expected to report on it for ``quarter``."""
+    by_task = reporters(ledger)
+    out: dict[int, list[int]] = {}
+    for r in ledger.rows(_TASK_START_SQL):
+        if r["id"] not in by_task:
+            continue
+        if rules.expected_in_quarter(
+            quarter, start=rules.parse_date(r["start"]), done=bool(r["done"]), done_on=rules.parse_date(r["done_on"])
+        ):
+            out[r["id"]] = [unit for unit, _ in by_task[r["id"]]]
+    return out
+
+
+def reported_pairs(ledger: Ledger, quarter: Quarter) -> set[tuple[int, int]]:
+    """(task id, unit id) pairs that have a report for ``quarter``."""
+    return {
+        (r["task_id"], r["unit_id"])
+        for r in ledger.rows("SELECT DISTINCT task_id, unit_id FROM reports WHERE quarter = ?", [str(quarter)])
+    }
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What a task's reports say: its latest report says 滞后; every lead unit says 已完成; a unit
+    has not reported for the quarter last due."""
+
+    late: bool = False
+    done: bool = False
+    missing: bool = False
+
+
+NO_SIGNALS = Signals()
+
+
+def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int, Signals]:
+    """The report signals of the given tasks (tasks with none are left out)."""
+    wanted = set(task_ids)
+    if not wanted or ledger.scalar("SELECT count(*) FROM task_units") == 0:
+        return {}
+    due_days = settings.report_due_days(ledger)
+    checked = rules.checked_quarter(today, due_days)
+    have = reported_pairs(ledger, checked)
+    # A quarter in which no report at all was recorded (a ledger set up since) flags nothing.
+    due_now = expected(ledger, checked) if have else {}
+    by_task = reporters(ledger)
+    recurring = {r["id"] for r in ledger.rows("SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''")}
+    # Each unit's latest report on each task: the newest quarter, the newest revision.
+    latest: dict[tuple[int, int], str] = {}
+    for r in ledger.rows(LATEST_REPORTS_SQL + " ORDER BY r.quarter"):
+        latest[(r["task_id"], r["unit_id"])] = r["status"]
+    out: dict[int, Signals] = {}
+    for task_id in wanted:
+        units = by_task.get(task_id, [])
+        statuses = [latest[(task_id, unit)] for unit, _ in units if (task_id, unit) in latest]
+        leads = [unit for unit, role in units if role == "lead"] or [unit for unit, _ in units]
+        lead_statuses = [latest.get((task_id, unit)) for unit in leads]
+        signal = Signals(
+            late="late" in statuses,
+            done=task_id not in recurring and bool(lead_statuses) and all(s == "done" for s in lead_statuses),
+            missing=any((task_id, unit) not in have for unit in due_now.get(task_id, [])),
+        )
+        if signal != Signals():
+            out[task_id] = signal
+    return out

@@ -1,0 +1,337 @@
+"""Quarterly reports (季度报告): one per (task, unit, quarter), every correction kept as a revision.
+
+Recording a report that says exactly what the latest revision says changes nothing (importing the
+same form twice is harmless); anything else becomes a new revision. Submission figures (who has
+reported, who is late, who is missing) are computed here for the screens, the CLI and the agenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from store import audit, report_state, rules, settings, strings
+from store.db import Ledger
+from store.errors import NotFoundError, ValidationError
+from store.quarters import Quarter
+from store.tasks import TaskRow, task_rows
+
+STATUSES = ("not_started", "in_progress", "done", "late", "paused")
+
+
+def parse_status(text: str) -> str:
+    """``推进中`` or ``in_progress`` → ``in_progress``; anything else is refused."""
+    value = text.strip()
+    if value in STATUSES:
+        return value
+    for key, label in strings.REPORT_STATUS.items():
+        if value == label:
+            return key
+    raise ValidationError(
+        strings.ERR_REPORT_STATUS.format(text=value, choices="、".join(strings.REPORT_STATUS.values())),
+        field="status",
+    )
+
+
+@dataclass
+class ReportDraft:
+    """What a clerk (or a form, or the CLI) hands over for one task, unit and quarter."""
+
+    task_id: int
+    unit_id: int
+    quarter: Quarter
+    status: str
+    progress: int | None = None
+    work_done: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    received: date | None = None
+    actuals: dict[int, float] = field(default_factory=dict)
+
+    def content(self) -> tuple[object, ...]:
+        """What makes two reports the same (a re-import of the same form is not a new revision)."""
+        return (
+            self.status, self.progress, self.work_done.strip(), self.problems.strip(), self.next_steps.strip(),
+            self.received, tuple(sorted((k, float(v)) for k, v in self.actuals.items())),
+        )
+
+
+@dataclass
+class Report(ReportDraft):
+    id: int = 0
+    revision: int = 1
+    unit_name: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+    late: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return strings.REPORT_STATUS.get(self.status, self.status)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Report]:
+    due_days = settings.report_due_days(ledger)
+    rows = ledger.rows(
+        "SELECT r.*, coalesce(nullif(u.short_name, ''), u.name) AS unit_name FROM reports r "
+        f"JOIN units u ON u.id = r.unit_id WHERE {where} ORDER BY r.quarter DESC, u.id, r.revision DESC",
+        list(params),
+    )
+    actuals: dict[int, dict[int, float]] = {}
+    if rows:
+        ids = [r["id"] for r in rows]
+        for offset in range(0, len(ids), 900):
+            chunk = ids[offset : offset + 900]
+            for a in ledger.rows(
+                f"SELECT report_id, target_id, value FROM report_actuals WHERE report_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                actuals.setdefault(a["report_id"], {})[a["target_id"]] = a["value"]
+    out = []
+    for r in rows:
+        quarter = Quarter.parse(r["quarter"])
+        received = rules.parse_date(r["received"])
+        out.append(
+            Report(
+                task_id=r["task_id"], unit_id=r["unit_id"], quarter=quarter, status=r["status"],
+                progress=r["progress"], work_done=r["work_done"], problems=r["problems"],
+                next_steps=r["next_steps"], received=received, actuals=actuals.get(r["id"], {}),
+                id=r["id"], revision=r["revision"], unit_name=r["unit_name"], recorded_by=r["recorded_by"],
+                recorded_at=r["recorded_at"], late=rules.report_is_late(quarter, received, due_days),
+            )
+        )
+    return out
+
+
+def latest(ledger: Ledger, task_id: int, unit_id: int, quarter: Quarter) -> Report | None:
+    """The current revision of a unit's report on a task for a quarter."""
+    found = _reports(
+        ledger, "r.task_id = ? AND r.unit_id = ? AND r.quarter = ?", [task_id, unit_id, str(quarter)]
+    )
+    return found[0] if found else None
+
+
+def history(ledger: Ledger, task_id: int) -> list[Report]:
+    """Every report on a task, every revision: newest quarter first, then unit, newest revision first."""
+    return _reports(ledger, "r.task_id = ?", [task_id])
+
+
+def latest_for_quarter(ledger: Ledger, quarter: Quarter) -> list[Report]:
+    """The current revision of every report of a quarter."""
+    return _reports(
+        ledger,
+        "r.quarter = ? AND r.revision = (SELECT max(r2.revision) FROM reports r2 WHERE r2.task_id = r.task_id "
+        "AND r2.unit_id = r.unit_id AND r2.quarter = r.quarter)",
+        [str(quarter)],
+    )
+
+
+@dataclass
+class EntryRow:
+    """A task a unit reports on this quarter, with its current report (if any)."""
+
+    task: TaskRow
+    report: Report | None
+    targets: list[tuple[int, str]]
+
+
+def entry_rows(ledger: Ledger, unit_id: int, quarter: Quarter, *, today: date) -> list[EntryRow]:
+    """The tasks ``unit_id`` reports on for ``quarter``, in plan order, with their current reports."""
+    task_ids = [task_id for task_id, units in report_state.expected(ledger, quarter).items() if unit_id in units]
+    if not task_ids:
+        return []
+    marks = ",".join("?" * len(task_ids))
+    rows = task_rows(ledger, f"t.id IN ({marks})", task_ids, today=today)
+    reports = {r.task_id: r for r in latest_for_quarter(ledger, quarter) if r.unit_id == unit_id}
+    targets: dict[int, list[tuple[int, str]]] = {}
+    for t in ledger.rows(f"SELECT id, task_id, metric, comparator, value, unit FROM targets WHERE task_id IN ({marks}) ORDER BY id", task_ids):
+        label = f"{t['metric']}({strings.COMPARATORS.get(t['comparator'], t['comparator'])}{t['value']:g}{t['unit']})"
+        targets.setdefault(t["task_id"], []).append((t["id"], label))
+    return [EntryRow(row, reports.get(row.id), targets.get(row.id, [])) for row in rows]
+
+
+def reporting_units(ledger: Ledger, quarter: Quarter) -> list[int]:
+    """The units that have something to report for ``quarter``, in ledger order."""
+    units = {unit for pairs in report_state.expected(ledger, quarter).values() for unit in pairs}
+    return sorted(units)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _validate(ledger: Ledger, draft: ReportDraft, today: date) -> None:
+    if ledger.scalar("SELECT count(*) FROM tasks WHERE id = ?", [draft.task_id]) == 0:
+        raise NotFoundError(strings.ERR_NOT_FOUND)
+    if draft.unit_id not in [unit for unit, _ in report_state.reporters(ledger).get(draft.task_id, [])]:
+        unit = ledger.scalar("SELECT name FROM units WHERE id = ?", [draft.unit_id]) or draft.unit_id
+        code = ledger.scalar("SELECT coalesce(nullif(code, ''), title) FROM tasks WHERE id = ?", [draft.task_id])
+        raise ValidationError(strings.ERR_REPORT_NOT_UNITS_TASK.format(unit=unit, task=code), field="unit")
+    if draft.status not in STATUSES:
+        parse_status(draft.status)
+    if draft.progress is not None and not 0 <= draft.progress <= 100:
+        raise ValidationError(strings.ERR_REPORT_PROGRESS.format(value=draft.progress), field="progress")
+    if draft.received is not None:
+        if draft.received > today:
+            raise ValidationError(strings.ERR_REPORT_RECEIVED_FUTURE.format(day=draft.received.isoformat()), field="received")
+        if draft.received < draft.quarter.start:
+            raise ValidationError(
+                strings.ERR_REPORT_RECEIVED_EARLY.format(day=draft.received.isoformat(), quarter=draft.quarter.label),
+                field="received",
+            )
+    targets = {r["id"] for r in ledger.rows("SELECT id FROM targets WHERE task_id = ?", [draft.task_id])}
+    for target_id in draft.actuals:
+        if target_id not in targets:
+            raise ValidationError(strings.ERR_REPORT_TARGET, field="actuals")
+
+
+def record(ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None = None) -> tuple[Report, bool]:
+    """Save a report: returns the current report and whether anything changed.
+
+    The same content as the latest revision changes nothing; different content is a new revision
+    (the earlier one stays in the history). One transaction, with its audit record.
+    """
+    recorder = who if who is not None else settings.clerk_name(ledger)
+    with ledger.write() as db:
+        _validate(ledger, draft, today)
+        current = latest(ledger, draft.task_id, draft.unit_id, draft.quarter)
+        if current is not None and current.content() == draft.content():
+            return current, False
+        revision = current.revision + 1 if current else 1
+        cursor = db.execute(
+            "INSERT INTO reports (task_id, unit_id, quarter, revision, status, progress, work_done, problems, "
+            "next_steps, received, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                draft.task_id, draft.unit_id, str(draft.quarter), revision, draft.status, draft.progress,
+                draft.work_done.strip(), draft.problems.strip(), draft.next_steps.strip(),
+                draft.received.isoformat() if draft.received else None, recorder,
+            ],
+        )
+        report_id = int(cursor.lastrowid or 0)
+        for target_id, value in draft.actuals.items():
+            db.execute(
+                "INSERT INTO report_actuals (report_id, target_id, value) VALUES (?, ?, ?)",
+                [report_id, target_id, float(value)],
+            )
+        audit.record(
+            db, who=recorder, action="insert" if revision == 1 else "update", entity="report", entity_id=report_id,
+            before={"revision": current.revision, "status": current.status} if current else None,
+            after={"task_id": draft.task_id, "unit_id": draft.unit_id, "quarter": str(draft.quarter),
+                   "revision": revision, "status": draft.status, "progress": draft.progress},
+        )
+    saved = latest(ledger, draft.task_id, draft.unit_id, draft.quarter)
+    assert saved is not None
+    return saved, True
+
+
+def record_many(ledger: Ledger, drafts: Sequence[ReportDraft], *, today: date, who: str | None = None) -> int:
+    """Save several reports in one transaction (all or none); returns how many changed."""
+    changed = 0
+    with ledger.write():
+        for draft in drafts:
+            changed += record(ledger, draft, today=today, who=who)[1]
+    return changed
+
+
+# --- who has reported -----------------------------------------------------------------------------
+
+
+@dataclass
+class UnitSubmission:
+    """One unit's reporting for a quarter: expected, reported (of which late) and what is missing."""
+
+    unit_id: int
+    name: str
+    display_name: str
+    contact: str
+    phone: str
+    expected: int = 0
+    reported: int = 0
+    late: int = 0
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (code, title)
+
+    @property
+    def state(self) -> str:
+        """``complete`` / ``late`` (all in, some after the due date) / ``partial`` / ``none``."""
+        if self.reported == 0:
+            return "none"
+        if self.missing:
+            return "partial"
+        return "late" if self.late else "complete"
+
+
+def submission(ledger: Ledger, quarter: Quarter) -> list[UnitSubmission]:
+    """Every unit expected to report for ``quarter``, with its figures (units in ledger order)."""
+    due_days = settings.report_due_days(ledger)
+    expected = report_state.expected(ledger, quarter)
+    # Lateness is judged on the first revision (a correction later does not make a report late).
+    received: dict[tuple[int, int], date | None] = {
+        (r["task_id"], r["unit_id"]): rules.parse_date(r["received"])
+        for r in ledger.rows(
+            "SELECT task_id, unit_id, received FROM reports WHERE quarter = ? AND revision = 1", [str(quarter)]
+        )
+    }
+    tasks = {r["id"]: (r["code"], r["title"]) for r in ledger.rows("SELECT id, code, title FROM tasks ORDER BY plan_id, ord, id")}
+    order = {task_id: position for position, task_id in enumerate(tasks)}
+    units = {
+        r["id"]: r
+        for r in ledger.rows("SELECT id, name, coalesce(nullif(short_name, ''), name) AS display, contact, phone FROM units")
+    }
+    found: dict[int, UnitSubmission] = {}
+    for task_id in sorted(expected, key=lambda t: order.get(t, t)):
+        for unit_id in expected[task_id]:
+            unit = units[unit_id]
+            entry = found.setdefault(
+                unit_id, UnitSubmission(unit_id, unit["name"], unit["display"], unit["contact"], unit["phone"])
+            )
+            entry.expected += 1
+            if (task_id, unit_id) in received:
+                entry.reported += 1
+                entry.late += rules.report_is_late(quarter, received[(task_id, unit_id)], due_days)
+            else:
+                entry.missing.append(tasks[task_id])
+    return [found[unit_id] for unit_id in sorted(found)]
+
+
+def missing(ledger: Ledger, quarter: Quarter) -> list[UnitSubmission]:
+    """The 催报清单: units with reports still missing for ``quarter``, most missing first."""
+    return sorted((s for s in submission(ledger, quarter) if s.missing), key=lambda s: (-len(s.missing), s.unit_id))
+
+
+def campaign_quarters(ledger: Ledger, today: date) -> list[Quarter]:
+    """The quarters reports have been (or are being) collected for: from the first plan's start, or
+    the first report, to today's quarter."""
+    first = ledger.scalar("SELECT min(start) FROM plans")
+    first_report = ledger.scalar("SELECT min(quarter) FROM reports")
+    quarters = [Quarter.of(today)]
+    if first:
+        quarters.append(Quarter.of(rules.parse_date(first) or today))
+    if first_report:
+        quarters.append(Quarter.parse(first_report))
+    start, end = min(quarters), Quarter.of(today)
+    out = [start]
+    while out[-1] < end:
+        out.append(out[-1].next())
+    return out
+
+
+def overview_matrix(ledger: Ledger, quarters: Sequence[Quarter]) -> dict[int, dict[Quarter, UnitSubmission]]:
+    """unit id → quarter → that unit's submission figures (units × quarters overview)."""
+    out: dict[int, dict[Quarter, UnitSubmission]] = {}
+    for quarter in quarters:
+        for entry in submission(ledger, quarter):
+            out.setdefault(entry.unit_id, {})[quarter] = entry
+    return out
+
+
+def task_id_by_code(ledger: Ledger, code: str) -> int:
+    """A task by its code (四.(一).4), else by its exact title."""
+    found = ledger.scalar("SELECT id FROM tasks WHERE code = ? ORDER BY id LIMIT 1", [code.strip()])
+    if found is None:
+        found = ledger.scalar("SELECT id FROM tasks WHERE title = ? ORDER BY id LIMIT 1", [code.strip()])
+    if found is None:
+        raise ValidationError(strings.ERR_REPORT_UNKNOWN_TASK.format(code=code.strip()), field="task")
+    return int(found)
