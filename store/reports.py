@@ -335,3 +335,17 @@ def task_id_by_code(ledger: Ledger, code: str) -> int:
     if found is None:
         raise ValidationError(strings.ERR_REPORT_UNKNOWN_TASK.format(code=code.strip()), field="task")
     return int(found)
+
+
+def missing_text(chase: Sequence[UnitSubmission], quarter: Quarter) -> str:
+    """The 催报清单 as plain text, to paste into a message or print."""
+    if not chase:
+        return strings.CHASE_NONE.format(quarter=quarter.label)
+    lines = [strings.CHASE_TITLE.format(quarter=quarter.label, count=len(chase))]
+    for entry in chase:
+        lines.append(strings.CHASE_UNIT.format(
+            unit=entry.display_name, contact=entry.contact or "-", phone=entry.phone or "-",
+            missing=len(entry.missing), expected=entry.expected,
+        ))
+        lines.extend(strings.CHASE_TASK.format(code=code, title=title) for code, title in entry.missing)
+    return "\n".join(lines)

@@ -69,3 +69,48 @@ def test_opening_a_file_that_is_not_a_ledger_fails_cleanly(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "不是台账文件" in result.output
     assert "Traceback" not in result.output
+
+
+def test_report_add_then_the_same_again_then_a_correction(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAIZHANG_TODAY", "2026-11-21")
+    runner = CliRunner()
+    args = ["--db", str(demo_path), "report", "add", "--task", "四.(三).2", "--unit", "县市监局",
+            "--quarter", "2026Q4", "--status", "推进中", "--progress", "70", "--done", "完成抽查120批次"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0 and "第 1 版,推进中" in first.output
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and "未作改动" in again.output
+    corrected = runner.invoke(cli, [*args[:-2], "--done", "完成抽查126批次"])
+    assert "第 2 版" in corrected.output
+    ledger = open_ledger(demo_path, create=False)
+    assert ledger.scalar("SELECT count(*) FROM reports WHERE quarter = '2026Q4'") == 2
+    ledger.close()
+
+
+def test_report_add_refuses_bad_input_with_a_chinese_message(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAIZHANG_TODAY", "2026-11-21")
+    runner = CliRunner()
+    base = ["--db", str(demo_path), "report", "add", "--unit", "县市监局", "--quarter", "2026Q3"]
+    for extra, message in [
+        (["--task", "四.(三).2", "--status", "推进"], "不是有效的进展状态"),
+        (["--task", "九.(九).9", "--status", "推进中"], "没有编号或标题"),
+        (["--task", "四.(三).2", "--status", "推进中", "--received", "2026-13-01"], "不是有效的日期"),
+    ]:
+        result = runner.invoke(cli, [*base, *extra])
+        assert result.exit_code == 2 and message in result.output
+    bad_quarter = runner.invoke(cli, [*base[:-1], "2026Q5", "--task", "四.(三).2", "--status", "推进中"])
+    assert bad_quarter.exit_code == 2 and "不是有效的季度" in bad_quarter.output
+
+
+def test_report_missing_lists_the_units_to_chase(demo_path: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", str(demo_path), "report", "missing", "--quarter", "2026Q3"])
+    assert text.exit_code == 0
+    assert "2026年第三季度报告催报清单(共 3 个单位)" in text.output
+    assert "城西街道  联系人:冯雪莲  电话:0571-88002202" in text.output
+    data = json.loads(runner.invoke(cli, ["--db", str(demo_path), "report", "missing", "--quarter", "2026Q3", "--json"]).output)
+    assert data["quarter"] == "2026Q3"
+    assert {u["short_name"] for u in data["units"]} == {"城西街道", "石门乡", "县文广旅体局"}
+    assert all(u["missing"] for u in data["units"])

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from store import strings
 from store.errors import LedgerError
+
+if TYPE_CHECKING:
+    from store.db import Ledger
+    from store.quarters import Quarter
 
 
 def _run_app(path: Path | None) -> None:
@@ -128,6 +133,101 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         print(strings.IMPORT_SAVED_NEW.format(added=len(report.added)), file=out)
     if report.kept_with_reports:
         print(strings.IMPORT_KEPT_WITH_REPORTS.format(tasks="、".join(report.kept_with_reports)), file=out)
+
+
+@cli.group(help=strings.CLI_REPORT_HELP)
+def report() -> None:
+    pass
+
+
+def _open(ctx: click.Context) -> Ledger:
+    from store.db import open_ledger
+
+    try:
+        return open_ledger(ctx.find_root().obj.get("db"))
+    except LedgerError as exc:
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
+def _quarter(text: str | None) -> Quarter:
+    from store import rules
+    from store.quarters import Quarter
+
+    try:
+        return Quarter.parse(text) if text else rules.default_report_quarter(rules.today())
+    except LedgerError as exc:
+        _fail(exc)
+        raise
+
+
+@report.command("add", help=strings.CLI_REPORT_ADD_HELP)
+@click.option("--task", "task_code", required=True, help=strings.CLI_REPORT_TASK_HELP)
+@click.option("--unit", "unit_name", required=True, help=strings.CLI_REPORT_UNIT_HELP)
+@click.option("--quarter", help=strings.CLI_QUARTER_HELP)
+@click.option("--status", required=True, help=strings.CLI_REPORT_STATUS_HELP)
+@click.option("--progress", type=click.IntRange(0, 100), help=strings.CLI_REPORT_PROGRESS_HELP)
+@click.option("--done", "work_done", default="", help=strings.CLI_REPORT_DONE_HELP)
+@click.option("--problems", default="", help=strings.CLI_REPORT_PROBLEMS_HELP)
+@click.option("--next", "next_steps", default="", help=strings.CLI_REPORT_NEXT_HELP)
+@click.option("--received", help=strings.CLI_REPORT_RECEIVED_HELP)
+@click.pass_context
+def report_add(
+    ctx: click.Context, task_code: str, unit_name: str, quarter: str | None, status: str, progress: int | None,
+    work_done: str, problems: str, next_steps: str, received: str | None,
+) -> None:
+    from store import inputs, reports, rules, units
+
+    ledger = _open(ctx)
+    try:
+        today = rules.today()
+        draft = reports.ReportDraft(
+            task_id=reports.task_id_by_code(ledger, task_code),
+            unit_id=units.resolve_unit(ledger, unit_name),
+            quarter=_quarter(quarter),
+            status=reports.parse_status(status),
+            progress=progress,
+            work_done=work_done, problems=problems, next_steps=next_steps,
+            received=inputs.parse_date_input(received) if received else today,
+        )
+        saved, changed = reports.record(ledger, draft, today=today)
+    except LedgerError as exc:
+        _fail(exc)
+        return
+    finally:
+        ledger.close()
+    message = strings.CLI_REPORT_SAVED if changed else strings.CLI_REPORT_UNCHANGED
+    click.echo(message.format(unit=saved.unit_name, task=task_code, quarter=saved.quarter.label,
+                              revision=saved.revision, status=saved.status_label))
+
+
+@report.command("missing", help=strings.CLI_REPORT_MISSING_HELP)
+@click.option("--quarter", help=strings.CLI_QUARTER_HELP)
+@click.option("--json", "as_json", is_flag=True, help=strings.CLI_JSON_HELP)
+@click.pass_context
+def report_missing(ctx: click.Context, quarter: str | None, as_json: bool) -> None:
+    import json
+
+    from store import reports
+
+    ledger = _open(ctx)
+    chosen = _quarter(quarter)
+    try:
+        chase = reports.missing(ledger, chosen)
+    finally:
+        ledger.close()
+    if as_json:
+        click.echo(json.dumps({
+            "quarter": str(chosen),
+            "units": [
+                {"unit": s.name, "short_name": s.display_name, "contact": s.contact, "phone": s.phone,
+                 "expected": s.expected, "reported": s.reported,
+                 "missing": [{"code": code, "title": title} for code, title in s.missing]}
+                for s in chase
+            ],
+        }, ensure_ascii=False, indent=1))
+        return
+    click.echo(reports.missing_text(chase, chosen))
 
 
 def main() -> None:
