@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedCont
 
 from screens.base import LedgerScreen
 from screens.import_source import ImportSourceScreen
+from screens.report_entry import ReportEntryScreen
 from store import overview, plans, rules, strings, tasks
 from store.overview import PhaseSummary, UnitSummary
 from store.tasks import TaskRow
@@ -63,6 +64,7 @@ class MainScreen(LedgerScreen):
         Binding("a", "add", strings.KEY_ADD, id="main.add"),
         Binding("e", "edit", strings.KEY_EDIT, id="main.edit"),
         Binding("d,delete", "delete", strings.KEY_DELETE, id="main.delete"),
+        Binding("r", "reports", strings.KEY_REPORTS, id="main.reports"),
         Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="main.toggle_done", show=False),
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
@@ -402,6 +404,11 @@ class MainScreen(LedgerScreen):
         from screens.phase_form import PhaseFormScreen
 
         self.app.push_screen(PhaseFormScreen(), self._after_form)
+
+    def action_reports(self) -> None:
+        """季度填报, starting with the unit selected in the by-unit view."""
+        unit = self.selected_unit() if self._view() == "unit" else None
+        self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._after_import)
 
     def action_import_plan(self) -> None:
         self.app.push_screen(ImportSourceScreen(), self._after_import)

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from screens.base import LedgerScreen
-from store import rules, strings, tasks
+from store import reports, rules, strings, tasks
 from store.errors import NotFoundError
 from store.tasks import Task
 from tui.widgets import LIGHT_STYLES
@@ -52,7 +52,7 @@ class TaskDetailScreen(LedgerScreen):
             yield Static(strings.FIELD_TARGETS, classes="section")
             yield Static(id="task-targets", classes="body")
             yield Static(strings.SECTION_REPORTS, classes="section")
-            yield Static(strings.NO_REPORTS, id="task-reports", classes="body muted")
+            yield Static(strings.NO_REPORTS, id="task-reports", classes="body")
             yield Static(strings.SECTION_HISTORY, classes="section")
             yield Static(id="task-history", classes="body")
         yield Footer()
@@ -76,6 +76,42 @@ class TaskDetailScreen(LedgerScreen):
         targets = "\n".join(f"· {t.label}" for t in task.targets) or strings.NO_TARGETS
         self.query_one("#task-targets", Static).update(targets)
         self.query_one("#task-history", Static).update(self._history())
+        self.query_one("#task-reports", Static).update(self._reports())
+
+    def _reports(self) -> Text | str:
+        """Every report, newest quarter first; a corrected report shows its earlier revisions dimmed."""
+        found = reports.history(self.ledger, self.task_id)
+        if not found:
+            return strings.NO_REPORTS
+        out = Text()
+        for report in found:
+            current = report.revision == max(
+                r.revision for r in found if (r.unit_id, r.quarter) == (report.unit_id, report.quarter)
+            )
+            line = strings.REPORT_LINE.format(
+                quarter=report.quarter.label, unit=report.unit_name, status=report.status_label,
+                progress=strings.REPORT_PROGRESS.format(value=report.progress) if report.progress is not None else "",
+                revision=report.revision,
+                received=report.received.isoformat() if report.received else "-",
+            )
+            style = "" if current else "dim strike"
+            if out:
+                out.append("\n")
+            out.append(line, style=style or ("bold red" if report.status == "late" else "bold"))
+            if report.late:
+                out.append(strings.REPORT_LATE_MARK, style="yellow")
+            if not current:
+                out.append(strings.REPORT_SUPERSEDED, style="dim")
+                continue
+            for label, value in (
+                (strings.REPORT_WORK_DONE, report.work_done),
+                (strings.REPORT_PROBLEMS, report.problems),
+                (strings.REPORT_NEXT_STEPS, report.next_steps),
+            ):
+                if value:
+                    out.append(f"\n  {label}:", style="cyan")
+                    out.append(value)
+        return out
 
     def _fields(self, task: Task) -> Table:
         grid = Table.grid(padding=(0, 2))

@@ -219,6 +219,8 @@ HELP_SCOPES = {
     "confirm": "确认对话框",
     "import_source": "导入工作方案:选择文件",
     "import_review": "导入工作方案:核对",
+    "report_entry": "季度填报",
+    "unsaved": "未保存的填报",
 }
 HELP_FOOTER = "按 Esc 或 q 关闭"
 HELP_EXTRA = [
@@ -234,6 +236,7 @@ CMD_NEW_TASK = ("新增任务", "手工录入一项任务")
 CMD_NEW_UNIT = ("新增单位", "新增责任单位、乡镇、街道或单位组")
 CMD_NEW_PHASE = ("新增阶段", "为工作方案新增一个阶段")
 CMD_IMPORT = ("导入工作方案", "从 Word、网页或文本文件导入工作方案,核对后写入台账")
+CMD_REPORTS = ("季度填报", "录入各单位的季度进展报告")
 CMD_HELP = ("快捷键帮助", "列出所有快捷键")
 CMD_QUIT = ("退出", "退出台账")
 PALETTE_PLACEHOLDER = "搜索命令…"
@@ -465,3 +468,39 @@ CLI_REPORT_NEXT_HELP = "下步计划"
 CLI_REPORT_RECEIVED_HELP = "接收日期,默认今天"
 CLI_REPORT_SAVED = "已保存:{unit} {task} {quarter}报告(第 {revision} 版,{status})。"
 CLI_REPORT_UNCHANGED = "内容与已有报告相同,未作改动:{unit} {task} {quarter}(第 {revision} 版)。"
+REPORT_LINE = "{quarter} · {unit} · {status}{progress} · 第{revision}版 · 收到 {received}"
+REPORT_PROGRESS = " {value}%"
+REPORT_LATE_MARK = " 〔迟报〕"
+REPORT_SUPERSEDED = " 〔已更正〕"
+REPORT_WORK_DONE = "工作进展"
+REPORT_PROBLEMS = "存在问题"
+REPORT_NEXT_STEPS = "下步计划"
+KEY_REPORTS = "季度填报"
+KEY_DISCARD = "不保存"
+KEY_SAVE_NEXT = "保存并下一项"
+KEY_NEXT_TASK = "下一项"
+KEY_PREVIOUS_TASK = "上一项"
+KEY_NEXT_UNIT = "下一单位"
+KEY_PREVIOUS_UNIT = "上一单位"
+REPORT_UNSAVED_QUESTION = "这项填报已修改但尚未保存。保存吗?"
+REPORT_ENTRY_TITLE = "季度填报"
+LABEL_QUARTER = "季度"
+LABEL_UNIT = "单位"
+PICK_UNIT = "选择单位"
+LABEL_STATUS = "进展状态"
+LABEL_PROGRESS = "完成进度(%)"
+HINT_PROGRESS = "0 到 100 的整数,可不填"
+LABEL_RECEIVED = "接收日期"
+LABEL_ACTUAL = "实际值:{target}"
+COL_REPORT = "本季报告"
+UNIT_OPTION = "{name}(已报 {reported}/{expected})"
+ENTRY_HEADING = "{quarter}:已报 {reported}/{total} 项"
+ENTRY_NOTHING = "{quarter}该单位没有需要填报的任务。"
+ENTRY_NOT_REPORTED = "未报"
+ENTRY_LATE_SUFFIX = "·迟"
+ENTRY_DEADLINE = "时限:{deadline}"
+ENTRY_REVISION = "当前为第 {revision} 版,{who} 录入于 {at};修改后保存将生成新的一版,原版本保留。"
+ENTRY_NEW = "尚未填报;保存后即为第 1 版。"
+ENTRY_SAVED = "已保存 {task} 的报告(第 {revision} 版)。"
+ERR_REPORT_ACTUAL = "实际值“{text}”不是数字。"
+HINT_RECEIVED = "如 2026-10-08;晚于季度结束后第 {days} 天收到的记为迟报"

@@ -120,3 +120,14 @@ def test_import_review(snap_compare: Any, demo_path: Path, tmp_path: Path) -> No
         await _settle(pilot)
 
     assert snap_compare(_with_plan_folder(demo_path, tmp_path), terminal_size=SIZE, run_before=reviewed)
+
+
+def test_report_entry(snap_compare: Any, demo_path: Path) -> None:
+    async def entry(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        pilot.app.screen.query_one("#entry-quarter").value = "2026Q3"  # type: ignore[attr-defined]
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=entry)

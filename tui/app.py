@@ -16,6 +16,7 @@ from screens.help import HelpScreen
 from screens.import_review import ImportReviewScreen
 from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
+from screens.report_entry import ReportEntryScreen, UnsavedScreen
 from screens.task_detail import TaskDetailScreen
 from store import rules, strings
 from store.db import Ledger
@@ -76,6 +77,8 @@ class TaizhangApp(App[None]):
                     ("confirm", list(ConfirmScreen.BINDINGS)),
                     ("import_source", list(ImportSourceScreen.BINDINGS)),
                     ("import_review", list(ImportReviewScreen.BINDINGS)),
+                    ("report_entry", list(ReportEntryScreen.BINDINGS)),
+                    ("unsaved", list(UnsavedScreen.BINDINGS)),
                 ]
             )
         )
@@ -91,6 +94,7 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_NEW_TASK, lambda: self._on_main("add_task"))
         yield SystemCommand(*strings.CMD_NEW_UNIT, lambda: self._on_main("add_unit"))
         yield SystemCommand(*strings.CMD_NEW_PHASE, lambda: self._on_main("add_phase"))
+        yield SystemCommand(*strings.CMD_REPORTS, lambda: self._on_main("action_reports"))
         yield SystemCommand(*strings.CMD_IMPORT, lambda: self._on_main("action_import_plan"))
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
         yield SystemCommand(*strings.CMD_QUIT, self.exit)
