@@ -109,13 +109,8 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
             click.echo(strings.IMPORT_DRY_RUN_NOTE)
         return
     from store import importer
-    from store.db import open_ledger
 
-    try:
-        ledger = open_ledger(ctx.obj.get("db"))
-    except LedgerError as exc:
-        _fail(exc)
-        return
+    ledger = _open(ctx)
     try:
         report = importer.save_import(ledger, parsed, source_file=str(file), original_text=text)
     except LedgerError as exc:
