@@ -160,6 +160,10 @@ def _fill_reports(ledger: Ledger) -> None:
             next_steps=first.next_steps, received=first.received, actuals=dict(first.actuals),
         )
         reports.record(ledger, corrected, today=DEMO_TODAY, who=d.CLERK)
+    # Recorded on the day each report came in (the demo reads the same whenever it is built).
+    ledger.db.execute("UPDATE reports SET recorded_at = coalesce(received, ?) || ' 09:30:00' WHERE revision = 1",
+                      [DEMO_TODAY.isoformat()])
+    ledger.db.execute("UPDATE reports SET recorded_at = ? WHERE revision > 1", [f"{DEMO_TODAY.isoformat()} 10:15:00"])
 
 
 def create_demo(path: Path | str) -> Ledger:
