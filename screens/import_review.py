@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 from screens.base import LedgerMixin
 from screens.confirm import ConfirmScreen
 from screens.import_forms import ImportMetaForm, ImportPhaseForm, ImportTaskForm, ImportUnitForm
-from store import rules, strings, units
+from store import rules, strings
 from store.errors import LedgerError
 from store.import_review import PLAN_DETAILS, ImportDraft, WarningOwner
 from store.plan_import.model import ImportWarning, Phase, Task
@@ -222,17 +222,12 @@ class ImportReviewScreen(LedgerMixin, Screen[bool]):
             elif name in new:
                 status = Text(strings.NODE_UNIT_NEW, style="bold yellow")
             else:
-                existing = self.ledger.scalar(
-                    "SELECT name FROM units WHERE id = ?", [self._unit_id(name)]
-                )
+                existing = self.draft.matched_name(self.ledger, name)
                 status = Text(strings.NODE_UNIT_EXISTING.format(name=existing), style="green")
             node.add_leaf(
                 Text.assemble(name, "  ", status, "  ", (strings.NODE_UNIT_TASKS.format(count=count), "dim")),
                 Item("unit", name),
             )
-
-    def _unit_id(self, name: str) -> int | None:
-        return units.find_unit_id(self.ledger, name)
 
     def _add_tasks(self, root: TreeNode[Item], warnings_of: dict[int, list[ImportWarning]]) -> None:
         plan = self.draft.plan

@@ -408,12 +408,13 @@ class MainScreen(LedgerScreen):
     def action_reports(self) -> None:
         """季度填报, starting with the unit selected in the by-unit view."""
         unit = self.selected_unit() if self._view() == "unit" else None
-        self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._after_import)
+        self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._reload_all)
 
     def action_import_plan(self) -> None:
-        self.app.push_screen(ImportSourceScreen(), self._after_import)
+        self.app.push_screen(ImportSourceScreen(), self._reload_all)
 
-    def _after_import(self, _: None) -> None:
+    def _reload_all(self, _: None) -> None:
+        """After a screen that may have added plans, units or reports."""
         self.refresh_title()
         self.reload()
 

@@ -130,22 +130,22 @@ class ReportEntryScreen(LedgerScreen):
 
     # --- loading ------------------------------------------------------------------------------------
 
-    def _load_units(self) -> None:
-        unit_ids = reports.reporting_units(self.ledger, self.quarter)
-        figures = {s.unit_id: s for s in reports.submission(self.ledger, self.quarter)}
-        names = {r["id"]: r["name"] for r in self.ledger.rows(
-            "SELECT id, coalesce(nullif(short_name, ''), name) AS name FROM units")}
-        options = [
-            (strings.UNIT_OPTION.format(name=names[u], reported=figures[u].reported, expected=figures[u].expected), u)
-            for u in unit_ids if u in figures
-        ]
-        self._unit_ids = [u for _, u in options]
-        select = self.query_one("#entry-unit", Select)
-        select.set_options(options)
+    def _set_unit_options(self) -> None:
+        """The unit picker: every unit with something to report this quarter, with its count so far."""
+        figures = reports.submission(self.ledger, self.quarter)
+        self._unit_ids = [s.unit_id for s in figures]
         if self.unit_id not in self._unit_ids:
             self.unit_id = self._unit_ids[0] if self._unit_ids else None
+        select = self.query_one("#entry-unit", Select)
+        select.set_options([
+            (strings.UNIT_OPTION.format(name=s.display_name, reported=s.reported, expected=s.expected), s.unit_id)
+            for s in figures
+        ])
         if self.unit_id is not None:
             select.value = self.unit_id
+
+    def _load_units(self) -> None:
+        self._set_unit_options()
         self._load_tasks()
 
     def _load_tasks(self, keep_row: int = 0) -> None:
@@ -268,8 +268,7 @@ class ReportEntryScreen(LedgerScreen):
         error.update(message)
         error.set_class(bool(message), "visible")
         if field:
-            widget_id = {"received": "#received", "progress": "#progress", "status": "#status"}.get(field, f"#{field}")
-            found = self.query(widget_id)
+            found = self.query(f"#{field}")
             if found:
                 found.first().focus()
 
@@ -315,17 +314,8 @@ class ReportEntryScreen(LedgerScreen):
         self._load_unit_labels()
 
     def _load_unit_labels(self) -> None:
-        figures = {s.unit_id: s for s in reports.submission(self.ledger, self.quarter)}
-        select = self.query_one("#entry-unit", Select)
-        names = {r["id"]: r["name"] for r in self.ledger.rows(
-            "SELECT id, coalesce(nullif(short_name, ''), name) AS name FROM units")}
         self._loading = True
-        select.set_options([
-            (strings.UNIT_OPTION.format(name=names[u], reported=figures[u].reported, expected=figures[u].expected), u)
-            for u in self._unit_ids if u in figures
-        ])
-        if self.unit_id is not None:
-            select.value = self.unit_id
+        self._set_unit_options()
         self.call_after_refresh(self._remember_loaded)
 
     def action_move_task(self, step: int) -> None:

@@ -171,12 +171,15 @@ class ImportDraft:
         return [n for n in self.unit_names() if n not in self.links and units.find_unit_id(ledger, n) is None]
 
     def linked_name(self, ledger: Ledger, name: str) -> str | None:
-        """The existing unit ``name`` was linked to, by its full name."""
+        """The existing unit the clerk linked ``name`` to, by its full name."""
         unit_id = self.links.get(name)
-        if unit_id is None:
-            return None
-        found = ledger.scalar("SELECT name FROM units WHERE id = ?", [unit_id])
-        return str(found) if found is not None else None
+        return units.get_unit(ledger, unit_id).name if unit_id is not None else None
+
+    def matched_name(self, ledger: Ledger, name: str) -> str | None:
+        """The existing unit ``name`` will be saved as (linked by the clerk, else matched by name,
+        short name or alias), by its full name; None for a unit that will be created."""
+        unit_id = self.links.get(name) or units.find_unit_id(ledger, name)
+        return units.get_unit(ledger, unit_id).name if unit_id is not None else None
 
     def resolve_unit(self, ledger: Ledger, name: str, to: str) -> None:
         """The clerk says parsed unit ``name`` is ``to``: an existing unit (linked, kept as an alias)

@@ -209,12 +209,8 @@ def save_import(
             if key in report.removed:
                 db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
                 audit.record(db, who=who, action="delete", entity="task", entity_id=task_id, before={"key": key})
-        if source_file:
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES ('import_dir', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [str(Path(source_file).resolve().parent)],
-            )
+        if source_file:  # the import screen's file list starts here next time
+            settings.set_value(ledger, "import_dir", str(Path(source_file).resolve().parent))
         audit.record(
             db, who=who, action="update" if report.updating else "insert", entity="plan", entity_id=plan_id,
             after={"title": meta.title, "added": len(report.added), "changed": len(report.changed),

@@ -10,6 +10,12 @@ from store import audit, rules, settings, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 
+# A task's phase is the one it is listed under, else its plan's main phase (in SQL over ``t`` = tasks).
+EFFECTIVE_PHASE_SQL = (
+    "coalesce(t.phase_id, (SELECT m.id FROM phases m WHERE m.plan_id IS t.plan_id "
+    "AND m.is_main = 1 ORDER BY m.ord LIMIT 1))"
+)
+
 
 @dataclass
 class Phase:

@@ -12,6 +12,7 @@ from datetime import date
 
 from store import rules, settings
 from store.db import Ledger
+from store.phases import EFFECTIVE_PHASE_SQL
 from store.quarters import Quarter
 
 # The units that report on a task: those named on it, a group through its members (a group with
@@ -30,11 +31,7 @@ _TASK_START_SQL = """
 SELECT t.id, t.done, t.done_on, t.rrule, coalesce(ph.start, pl.start) AS start
 FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
-LEFT JOIN phases ph ON ph.id = coalesce(
-    t.phase_id,
-    (SELECT m.id FROM phases m WHERE m.plan_id IS t.plan_id AND m.is_main = 1 ORDER BY m.ord LIMIT 1)
-)
-"""
+LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
 
 # The latest revision of each (task, unit, quarter) report.
 LATEST_REPORTS_SQL = """
@@ -54,9 +51,11 @@ def reporters(ledger: Ledger) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
-def expected(ledger: Ledger, quarter: Quarter) -> dict[int, list[int]]:
-    """task id → the unit ids expected to report on it for ``quarter``."""
-    by_task = reporters(ledger)
+def expected(
+    ledger: Ledger, quarter: Quarter, by_task: dict[int, list[tuple[int, str]]] | None = None
+) -> dict[int, list[int]]:
+    """task id → the unit ids expected to report on it for ``quarter`` (``by_task``: :func:`reporters`)."""
+    by_task = by_task if by_task is not None else reporters(ledger)
     out: dict[int, list[int]] = {}
     for r in ledger.rows(_TASK_START_SQL):
         if r["id"] not in by_task:
@@ -92,14 +91,14 @@ NO_SIGNALS = Signals()
 def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int, Signals]:
     """The report signals of the given tasks (tasks with none are left out)."""
     wanted = set(task_ids)
-    if not wanted or ledger.scalar("SELECT count(*) FROM task_units") == 0:
-        return {}
+    if not wanted or ledger.scalar("SELECT 1 FROM reports LIMIT 1") is None:
+        return {}  # no report yet: nothing to say (and nothing to read on every list refresh)
     due_days = settings.report_due_days(ledger)
     checked = rules.checked_quarter(today, due_days)
     have = reported_pairs(ledger, checked)
-    # A quarter in which no report at all was recorded (a ledger set up since) flags nothing.
-    due_now = expected(ledger, checked) if have else {}
     by_task = reporters(ledger)
+    # A quarter in which no report at all was recorded (a ledger set up since) flags nothing.
+    due_now = expected(ledger, checked, by_task) if have else {}
     recurring = {r["id"] for r in ledger.rows("SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''")}
     # Each unit's latest report on each task: the newest quarter, the newest revision.
     latest: dict[tuple[int, int], str] = {}

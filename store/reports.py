@@ -15,7 +15,7 @@ from store import audit, report_state, rules, settings, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.quarters import Quarter
-from store.tasks import TaskRow, task_rows
+from store.tasks import Target, TaskRow, task_rows
 
 STATUSES = ("not_started", "in_progress", "done", "late", "paused")
 
@@ -148,16 +148,10 @@ def entry_rows(ledger: Ledger, unit_id: int, quarter: Quarter, *, today: date) -
     rows = task_rows(ledger, f"t.id IN ({marks})", task_ids, today=today)
     reports = {r.task_id: r for r in latest_for_quarter(ledger, quarter) if r.unit_id == unit_id}
     targets: dict[int, list[tuple[int, str]]] = {}
-    for t in ledger.rows(f"SELECT id, task_id, metric, comparator, value, unit FROM targets WHERE task_id IN ({marks}) ORDER BY id", task_ids):
-        label = f"{t['metric']}({strings.COMPARATORS.get(t['comparator'], t['comparator'])}{t['value']:g}{t['unit']})"
+    for t in ledger.rows(f"SELECT * FROM targets WHERE task_id IN ({marks}) ORDER BY id", task_ids):
+        label = Target(t["metric"], t["comparator"], t["value"], t["unit"], t["year"]).label
         targets.setdefault(t["task_id"], []).append((t["id"], label))
     return [EntryRow(row, reports.get(row.id), targets.get(row.id, [])) for row in rows]
-
-
-def reporting_units(ledger: Ledger, quarter: Quarter) -> list[int]:
-    """The units that have something to report for ``quarter``, in ledger order."""
-    units = {unit for pairs in report_state.expected(ledger, quarter).values() for unit in pairs}
-    return sorted(units)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -171,7 +165,10 @@ def _validate(ledger: Ledger, draft: ReportDraft, today: date) -> None:
         code = ledger.scalar("SELECT coalesce(nullif(code, ''), title) FROM tasks WHERE id = ?", [draft.task_id])
         raise ValidationError(strings.ERR_REPORT_NOT_UNITS_TASK.format(unit=unit, task=code), field="unit")
     if draft.status not in STATUSES:
-        parse_status(draft.status)
+        raise ValidationError(
+            strings.ERR_REPORT_STATUS.format(text=draft.status, choices="、".join(strings.REPORT_STATUS.values())),
+            field="status",
+        )
     if draft.progress is not None and not 0 <= draft.progress <= 100:
         raise ValidationError(strings.ERR_REPORT_PROGRESS.format(value=draft.progress), field="progress")
     if draft.received is not None:

@@ -10,6 +10,7 @@ from typing import Any
 from store import audit, plans, report_state, rules, settings, strings, units
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
+from store.phases import EFFECTIVE_PHASE_SQL
 from store.rules import Deadline, Light
 
 ROLES = ("lead", "co")
@@ -119,17 +120,8 @@ SELECT t.id, t.plan_id, t.code, t.title, t.deadline, t.rrule, t.done, t.phase_id
        pl.start AS plan_start, pl.end AS plan_end
 FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
-LEFT JOIN phases ph ON ph.id = coalesce(
-    t.phase_id,
-    (SELECT m.id FROM phases m WHERE m.plan_id IS t.plan_id AND m.is_main = 1 ORDER BY m.ord LIMIT 1)
-)
-"""
+LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
 
-# A task's phase is the one it is listed under, else its plan's main phase (shared by the views).
-EFFECTIVE_PHASE_SQL = (
-    "coalesce(t.phase_id, (SELECT m.id FROM phases m WHERE m.plan_id IS t.plan_id "
-    "AND m.is_main = 1 ORDER BY m.ord LIMIT 1))"
-)
 
 
 def _units_of(ledger: Ledger, task_ids: Sequence[int]) -> dict[int, list[TaskUnit]]:

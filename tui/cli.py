@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -27,7 +27,7 @@ def _run_app(path: Path | None) -> None:
         ledger.close()
 
 
-def _fail(exc: LedgerError) -> None:
+def _fail(exc: LedgerError) -> NoReturn:
     click.echo(strings.CLI_ERROR.format(message=exc), err=True)
     sys.exit(2)
 
@@ -58,7 +58,6 @@ def demo(ctx: click.Context, demo_db: Path | None, no_open: bool) -> None:
         ledger = demo_store.create_demo(path)
     except LedgerError as exc:
         _fail(exc)
-        return
     counts = {t: ledger.scalar(f"SELECT count(*) FROM {t}") for t in ("units", "tasks", "phases")}
     ledger.close()
     click.echo(strings.CLI_DEMO_CREATED.format(path=path, **counts))
@@ -115,7 +114,6 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         report = importer.save_import(ledger, parsed, source_file=str(file), original_text=text)
     except LedgerError as exc:
         _fail(exc)
-        return
     finally:
         ledger.close()
     out = sys.stderr if as_json else sys.stdout
@@ -142,7 +140,6 @@ def _open(ctx: click.Context) -> Ledger:
         return open_ledger(ctx.find_root().obj.get("db"))
     except LedgerError as exc:
         _fail(exc)
-        raise  # unreachable: _fail exits
 
 
 def _quarter(text: str | None) -> Quarter:
@@ -153,7 +150,6 @@ def _quarter(text: str | None) -> Quarter:
         return Quarter.parse(text) if text else rules.default_report_quarter(rules.today())
     except LedgerError as exc:
         _fail(exc)
-        raise
 
 
 @report.command("add", help=strings.CLI_REPORT_ADD_HELP)
@@ -188,7 +184,6 @@ def report_add(
         saved, changed = reports.record(ledger, draft, today=today)
     except LedgerError as exc:
         _fail(exc)
-        return
     finally:
         ledger.close()
     message = strings.CLI_REPORT_SAVED if changed else strings.CLI_REPORT_UNCHANGED
