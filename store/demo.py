@@ -96,6 +96,9 @@ def fill_demo(ledger: Ledger) -> None:
                     [task_id, target["metric"], target["comparator"], target["value"], target.get("unit", ""),
                      target.get("year")],
                 )
+        # Entered when the plan was issued (2025), not when the demo file is built.
+        db.execute("UPDATE tasks SET created_at = ? || ' 09:00:00', updated_at = ? || ' 09:00:00'",
+                   [d.PLAN["issued"], d.PLAN["issued"]])
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clerk_name', ?)", [d.CLERK])
         _fill_reports(ledger)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")

@@ -28,7 +28,7 @@ JOIN group_members g ON g.group_id = u.id
 
 # Where each task's reporting starts: its effective phase's start, else its plan's start.
 _TASK_START_SQL = """
-SELECT t.id, t.done, t.done_on, t.rrule, coalesce(ph.start, pl.start) AS start
+SELECT t.id, t.done, t.done_on, t.rrule, date(t.created_at) AS entered, coalesce(ph.start, pl.start) AS start
 FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
 LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
@@ -56,12 +56,14 @@ def expected(
 ) -> dict[int, list[int]]:
     """task id → the unit ids expected to report on it for ``quarter`` (``by_task``: :func:`reporters`)."""
     by_task = by_task if by_task is not None else reporters(ledger)
+    due_days = settings.report_due_days(ledger)
     out: dict[int, list[int]] = {}
     for r in ledger.rows(_TASK_START_SQL):
         if r["id"] not in by_task:
             continue
         if rules.expected_in_quarter(
-            quarter, start=rules.parse_date(r["start"]), done=bool(r["done"]), done_on=rules.parse_date(r["done_on"])
+            quarter, start=rules.parse_date(r["start"]), done=bool(r["done"]), done_on=rules.parse_date(r["done_on"]),
+            entered=rules.parse_date(r["entered"]), due_days=due_days,
         ):
             out[r["id"]] = [unit for unit, _ in by_task[r["id"]]]
     return out

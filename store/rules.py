@@ -283,10 +283,21 @@ def report_is_late(quarter: Quarter, received: date | None, due_days: int) -> bo
     return received is not None and received > quarter.due_date(due_days)
 
 
-def expected_in_quarter(quarter: Quarter, *, start: date | None, done: bool, done_on: date | None) -> bool:
-    """Whether a task's units report on it for ``quarter``: it has started by the quarter's end and
-    was not finished before the quarter began (overdue tasks keep reporting)."""
+def expected_in_quarter(
+    quarter: Quarter,
+    *,
+    start: date | None,
+    done: bool,
+    done_on: date | None,
+    entered: date | None = None,
+    due_days: int = 10,
+) -> bool:
+    """Whether a task's units report on it for ``quarter``: it has started by the quarter's end, was
+    not finished before the quarter began (overdue tasks keep reporting), and was in the ledger
+    before that quarter's reports were due (a plan imported in November owes no Q3 reports)."""
     if start is not None and start > quarter.end:
+        return False
+    if entered is not None and entered > quarter.due_date(due_days):
         return False
     if done:
         return done_on is not None and done_on >= quarter.start

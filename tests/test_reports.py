@@ -38,6 +38,9 @@ def small(ledger: Ledger) -> Ledger:
     tasks.create_task(ledger, TaskDraft("迎接验收", code="3", lead_units=["县市监局"], phase_id=later), today=TODAY)
     tasks.create_task(ledger, TaskDraft("建设质量工作站", code="4", lead_units=["青溪镇"], deadline=date(2027, 9, 30)),
                       today=TODAY)
+    # Entered at the start of the year (the real clock may say anything).
+    with ledger.write() as db:
+        db.execute("UPDATE tasks SET created_at = '2026-01-05 09:00:00'")
     return ledger
 
 
@@ -163,6 +166,19 @@ def test_lights_follow_the_reports(small: Ledger) -> None:
     assert _light(small, "4") == Light.RED  # 滞后 means red, whatever the deadline
     _report(small, "1", "县市监局", status="done", progress=100)
     assert _light(small, "1") == Light.DONE  # every lead unit says 已完成
+
+
+def test_a_task_entered_after_a_quarters_due_date_owes_no_report_for_it(small: Ledger) -> None:
+    _report(small, "1", "县市监局")
+    _report(small, "1", "县发改局")
+    _report(small, "2", "县市监局")
+    assert _light(small, "4") == Light.YELLOW  # 青溪镇 has not reported for 2026Q3
+    with small.write() as db:  # as if task 4 came with a plan imported in November
+        db.execute("UPDATE tasks SET created_at = '2026-11-02 10:00:00' WHERE code = '4'")
+    assert _light(small, "4") == Light.GREEN
+    assert "青溪镇" not in [s.display_name for s in reports.submission(small, Q3)]
+    _, u = _ids(small)
+    assert [r.task.code for r in reports.entry_rows(small, u["青溪镇"], Quarter(2026, 4), today=TODAY)] == ["4"]
 
 
 def test_done_tasks_stop_being_expected(small: Ledger) -> None:
