@@ -49,11 +49,12 @@ class ReportDraft:
     received: date | None = None
     actuals: dict[int, float] = field(default_factory=dict)
 
-    def content(self) -> tuple[object, ...]:
-        """What makes two reports the same (a re-import of the same form is not a new revision)."""
+    def content(self, *, with_received: bool = True) -> tuple[object, ...]:
+        """What makes two reports the same (a re-import of the same form is not a new revision).
+        ``with_received=False``: the same report arriving again on another day is still the same."""
         return (
             self.status, self.progress, self.work_done.strip(), self.problems.strip(), self.next_steps.strip(),
-            self.received, tuple(sorted((k, float(v)) for k, v in self.actuals.items())),
+            self.received if with_received else None, tuple(sorted((k, float(v)) for k, v in self.actuals.items())),
         )
 
 

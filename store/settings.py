@@ -58,6 +58,19 @@ def clerk_name(ledger: Ledger) -> str:
         return ""
 
 
+def ledger_uid(ledger: Ledger) -> str:
+    """This ledger's identity (made on first use): report forms carry it, so a form filled for
+    another ledger is refused instead of being matched by task ids that mean something else here."""
+    value = ledger.scalar("SELECT value FROM settings WHERE key = 'ledger_uid'")
+    if value:
+        return str(value)
+    import uuid
+
+    with ledger.write() as db:
+        db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('ledger_uid', ?)", [uuid.uuid4().hex])
+    return str(ledger.scalar("SELECT value FROM settings WHERE key = 'ledger_uid'"))
+
+
 def import_dir(ledger: Ledger) -> Path:
     """Where the import screen's file list starts: the folder of the last imported plan, else the
     user's Documents folder, else the home folder."""

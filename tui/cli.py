@@ -220,6 +220,60 @@ def report_missing(ctx: click.Context, quarter: str | None, as_json: bool) -> No
     click.echo(reports.missing_text(chase, chosen))
 
 
+@report.command("forms", help=strings.CLI_REPORT_FORMS_HELP)
+@click.option("--quarter", help=strings.CLI_QUARTER_HELP)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=strings.CLI_REPORT_FORMS_OUT_HELP)
+@click.option("--unit", "unit_names", multiple=True, help=strings.CLI_REPORT_FORMS_UNIT_HELP)
+@click.pass_context
+def report_forms(ctx: click.Context, quarter: str | None, out_dir: Path, unit_names: tuple[str, ...]) -> None:
+    from store import report_forms as forms
+    from store import rules, units
+
+    ledger = _open(ctx)
+    chosen = _quarter(quarter)
+    try:
+        unit_ids = [units.resolve_unit(ledger, name) for name in unit_names] or None
+        written = forms.write_forms(ledger, chosen, out_dir, today=rules.today(), unit_ids=unit_ids)
+    except LedgerError as exc:
+        _fail(exc)
+    finally:
+        ledger.close()
+    if not written:
+        click.echo(strings.CLI_REPORT_FORMS_NONE.format(quarter=chosen.label), err=True)
+        sys.exit(1)
+    click.echo(strings.CLI_REPORT_FORMS_WRITTEN.format(count=len(written), quarter=chosen.label, path=out_dir))
+    for path in written:
+        click.echo(f"  {path.name}")
+
+
+@report.command("import", help=strings.CLI_REPORT_IMPORT_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quarter", help=strings.CLI_REPORT_IMPORT_QUARTER_HELP)
+@click.option("--received", help=strings.CLI_REPORT_RECEIVED_HELP)
+@click.pass_context
+def report_import(ctx: click.Context, files: tuple[Path, ...], quarter: str | None, received: str | None) -> None:
+    from store import inputs, rules
+    from store import report_forms as forms
+
+    ledger = _open(ctx)
+    try:
+        day = inputs.parse_date_input(received) if received else None
+        results = forms.import_forms(
+            ledger, list(files), today=rules.today(), quarter=_quarter(quarter) if quarter else None, received=day
+        )
+    except LedgerError as exc:
+        _fail(exc)
+    finally:
+        ledger.close()
+    for result in results:
+        click.echo(result.summary, err=bool(result.errors))
+        for error in result.errors:
+            click.echo(f"  {error}", err=True)
+    if any(result.errors for result in results):
+        sys.exit(1)
+
+
 def main() -> None:
     cli(obj={})
 
