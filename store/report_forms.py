@@ -38,7 +38,7 @@ KEY, CODE, TITLE, DEADLINE, ROLE, PREVIOUS, STATUS, PROGRESS, WORK_DONE, PROBLEM
 )
 HEADERS = dict(zip("BCDEFGHIJKL", strings.FORM_HEADERS, strict=True))
 INPUT_COLUMNS = (STATUS, PROGRESS, WORK_DONE, PROBLEMS, NEXT_STEPS)
-WIDTHS = {KEY: 6, CODE: 10, TITLE: 44, DEADLINE: 12, ROLE: 7, PREVIOUS: 12, STATUS: 10, PROGRESS: 10,
+WIDTHS = {KEY: 6, CODE: 10, TITLE: 44, DEADLINE: 12, ROLE: 10, PREVIOUS: 12, STATUS: 10, PROGRESS: 10,
           WORK_DONE: 40, PROBLEMS: 28, NEXT_STEPS: 28, ACTUAL: 12}
 MAX_TEXT = 4000  # characters per text cell
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -172,6 +172,8 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
 
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
+    for number in range(HEADER_ROW + 1, line + 1):
+        xlsx.fit_row_height(sheet, number)
     sheet.column_dimensions[KEY].hidden = True
     sheet.freeze_panes = f"{STATUS}{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

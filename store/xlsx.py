@@ -34,6 +34,21 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def fit_row_height(sheet: Any, line: int, *, line_height: float = 15.0, max_lines: int = 12) -> None:
+    """Make a row tall enough for its wrapped text (spreadsheets do not grow rows written by openpyxl)."""
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for cell in sheet[line]:
+        if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        width = sheet.column_dimensions[get_column_letter(cell.column)].width or 8.43
+        usable = max(1, int(width) - 1)
+        needed = sum(max(1, -(-display_width(part) // usable)) for part in str(cell.value).splitlines() or [""])
+        lines = max(lines, needed)
+    sheet.row_dimensions[line].height = line_height * min(lines, max_lines)
+
+
 def fit_columns(sheet: Any, *, minimum: int = 6, maximum: int = 60) -> None:
     """Set each column's width from its longest line (wrapped cells are measured line by line)."""
     from openpyxl.utils import get_column_letter
