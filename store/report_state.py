@@ -6,7 +6,7 @@ rules themselves (lateness, which quarter is checked, which tasks are expected) 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,6 +90,19 @@ class Signals:
 NO_SIGNALS = Signals()
 
 
+def reported_done(
+    task_id: int, units: list[tuple[int, str]], latest: Mapping[tuple[int, int], str], *, recurring: bool
+) -> bool:
+    """Whether the reports say a task is done: the latest report of every lead unit (of every unit
+    when none leads) says 已完成. A recurring task is never done by its reports.
+
+    ``units``: the task's (unit id, role) from :func:`reporters`; ``latest``: (task id, unit id) →
+    the status of that unit's latest report on the task.
+    """
+    leads = [unit for unit, role in units if role == "lead"] or [unit for unit, _ in units]
+    return not recurring and bool(leads) and all(latest.get((task_id, unit)) == "done" for unit in leads)
+
+
 def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int, Signals]:
     """The report signals of the given tasks (tasks with none are left out)."""
     wanted = set(task_ids)
@@ -110,11 +123,9 @@ def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int
     for task_id in wanted:
         units = by_task.get(task_id, [])
         statuses = [latest[(task_id, unit)] for unit, _ in units if (task_id, unit) in latest]
-        leads = [unit for unit, role in units if role == "lead"] or [unit for unit, _ in units]
-        lead_statuses = [latest.get((task_id, unit)) for unit in leads]
         signal = Signals(
             late="late" in statuses,
-            done=task_id not in recurring and bool(lead_statuses) and all(s == "done" for s in lead_statuses),
+            done=reported_done(task_id, units, latest, recurring=task_id in recurring),
             missing=any((task_id, unit) not in have for unit in due_now.get(task_id, [])),
         )
         if signal != Signals():
