@@ -21,6 +21,8 @@ _KEY_NAMES = {
     "ctrl+p": "Ctrl+P",
     "ctrl+q": "Ctrl+Q",
     "f1": "F1",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
 }
 
 

@@ -65,6 +65,7 @@ class MainScreen(LedgerScreen):
         Binding("e", "edit", strings.KEY_EDIT, id="main.edit"),
         Binding("d,delete", "delete", strings.KEY_DELETE, id="main.delete"),
         Binding("r", "reports", strings.KEY_REPORTS, id="main.reports"),
+        Binding("s", "report_status", strings.KEY_REPORT_STATUS, id="main.report_status"),
         Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="main.toggle_done", show=False),
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
@@ -409,6 +410,12 @@ class MainScreen(LedgerScreen):
         """季度填报, starting with the unit selected in the by-unit view."""
         unit = self.selected_unit() if self._view() == "unit" else None
         self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._reload_all)
+
+    def action_report_status(self) -> None:
+        """填报情况: who has reported for the likely quarter, who to chase, progress."""
+        from screens.report_status import ReportStatusScreen
+
+        self.app.push_screen(ReportStatusScreen(), self._reload_all)
 
     def action_import_plan(self) -> None:
         self.app.push_screen(ImportSourceScreen(), self._reload_all)

@@ -131,3 +131,29 @@ def test_report_entry(snap_compare: Any, demo_path: Path) -> None:
         await _settle(pilot)
 
     assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=entry)
+
+
+async def _report_status(pilot: Pilot[Any], *keys: str) -> None:
+    """填报情况 for 2026Q3 (the last quarter due), on the tab the keys choose."""
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("left_square_bracket", *keys)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await _settle(pilot)
+
+
+def test_report_status_progress(snap_compare: Any, demo_path: Path) -> None:
+    async def progress_tab(pilot: Pilot[Any]) -> None:
+        await _report_status(pilot, "4")
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=progress_tab)
+
+
+def test_report_status_overview(snap_compare: Any, demo_path: Path) -> None:
+    async def overview_tab(pilot: Pilot[Any]) -> None:
+        await _report_status(pilot, "3")
+
+    assert snap_compare(make_app(demo_path), terminal_size=SIZE, run_before=overview_tab)

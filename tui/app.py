@@ -17,6 +17,7 @@ from screens.import_review import ImportReviewScreen
 from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
 from screens.report_entry import ReportEntryScreen, UnsavedScreen
+from screens.report_status import ReportStatusScreen
 from screens.task_detail import TaskDetailScreen
 from store import rules, strings
 from store.db import Ledger
@@ -78,6 +79,7 @@ class TaizhangApp(App[None]):
                     ("import_source", list(ImportSourceScreen.BINDINGS)),
                     ("import_review", list(ImportReviewScreen.BINDINGS)),
                     ("report_entry", list(ReportEntryScreen.BINDINGS)),
+                    ("report_status", list(ReportStatusScreen.BINDINGS)),
                     ("unsaved", list(UnsavedScreen.BINDINGS)),
                 ]
             )
@@ -95,6 +97,7 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_NEW_UNIT, lambda: self._on_main("add_unit"))
         yield SystemCommand(*strings.CMD_NEW_PHASE, lambda: self._on_main("add_phase"))
         yield SystemCommand(*strings.CMD_REPORTS, lambda: self._on_main("action_reports"))
+        yield SystemCommand(*strings.CMD_REPORT_STATUS, lambda: self._on_main("action_report_status"))
         yield SystemCommand(*strings.CMD_IMPORT, lambda: self._on_main("action_import_plan"))
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
         yield SystemCommand(*strings.CMD_QUIT, self.exit)
