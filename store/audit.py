@@ -6,9 +6,10 @@ Writers call :func:`record` inside their own transaction, so a change and its re
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def record(

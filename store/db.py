@@ -12,12 +12,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from store import strings
 from store.errors import LedgerError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 ENV_DB = "TAIZHANG_DB"
@@ -50,9 +51,10 @@ class Ledger:
         self._connections: list[sqlite3.Connection] = []
 
     @property
-    def db(self) -> Database:
-        db: Database | None = getattr(self._local, "db", None)
-        if db is None:
+    def conn(self) -> sqlite3.Connection:
+        """This thread's plain sqlite3 connection (reads need nothing more; sqlite-utils is not imported)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
             try:
                 # Each thread gets its own connection; check_same_thread is off only so that
                 # close() may close them all from the thread that ends the app.
@@ -62,10 +64,24 @@ class Ledger:
                 raise LedgerError(strings.ERR_OPEN_LEDGER.format(path=self.path, detail=exc)) from exc
             except sqlite3.DatabaseError as exc:
                 raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=self.path, detail=exc)) from exc
-            db = Database(conn)
-            self._local.db = db
+            self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
+        return conn
+
+    @property
+    def db(self) -> Database:
+        """This thread's sqlite-utils Database, on the same connection as :attr:`conn`.
+
+        Imported on first use: ``import sqlite_utils`` costs ~75 ms, which the ``status`` command
+        (reads only) does not pay.
+        """
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            from sqlite_utils import Database
+
+            db = Database(self.conn)
+            self._local.db = db
         return db
 
     def close(self) -> None:
@@ -100,7 +116,7 @@ class Ledger:
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Run a read query and return its rows as dicts."""
-        cursor = self.db.conn.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -109,7 +125,7 @@ class Ledger:
         return rows[0] if rows else None
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
-        found = self.db.conn.execute(sql, params).fetchone()
+        found = self.conn.execute(sql, params).fetchone()
         return found[0] if found else None
 
 

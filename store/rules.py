@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from functools import lru_cache
 from typing import Protocol, TypeVar
@@ -29,9 +29,9 @@ def today() -> date:
     fixed = os.environ.get(ENV_TODAY)
     if fixed:
         return date.fromisoformat(fixed)
-    import pendulum
-
-    return pendulum.now(TIMEZONE).date()
+    # Asia/Shanghai has been UTC+8 all year since 1991: a fixed offset gives the same day without
+    # importing pendulum (~40 ms on the ``status`` command's path).
+    return datetime.now(timezone(timedelta(hours=8))).date()
 
 
 def parse_date(value: str | date | None) -> date | None:

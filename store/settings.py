@@ -5,8 +5,6 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-import platformdirs
-
 from store.db import Ledger
 
 DEFAULTS: dict[str, str] = {
@@ -74,6 +72,8 @@ def ledger_uid(ledger: Ledger) -> str:
 def import_dir(ledger: Ledger) -> Path:
     """Where the import screen's file list starts: the folder of the last imported plan, else the
     user's Documents folder, else the home folder."""
+    import platformdirs  # not on the status command's path
+
     for candidate in (get(ledger, "import_dir"), platformdirs.user_documents_dir()):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
