@@ -6,7 +6,8 @@ rules themselves (lateness, which quarter is checked, which tasks are expected) 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,13 +18,14 @@ from store.quarters import Quarter
 
 # The units that report on a task: those named on it, a group through its members (a group with
 # no members reports itself, so nothing is silently left out).
+# ``{only}`` narrows both halves to some tasks (see :func:`_only`).
 _REPORTERS_SQL = """
 SELECT tu.task_id, tu.unit_id, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id
-WHERE u.kind <> 'group' OR NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = u.id)
+WHERE (u.kind <> 'group' OR NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = u.id)){only}
 UNION
 SELECT tu.task_id, g.member_id, 'member' FROM task_units tu
 JOIN units u ON u.id = tu.unit_id AND u.kind = 'group'
-JOIN group_members g ON g.group_id = u.id
+JOIN group_members g ON g.group_id = u.id WHERE 1{only}
 """
 
 # Where each task's reporting starts: its effective phase's start, else its plan's start.
@@ -41,10 +43,19 @@ WHERE r.revision = (SELECT max(r2.revision) FROM reports r2
 """
 
 
-def reporters(ledger: Ledger) -> dict[int, list[tuple[int, str]]]:
+def _only(column: str, task_ids: Collection[int] | None) -> tuple[str, list[str]]:
+    """An ``AND column IN (...)`` clause for ``task_ids`` (None: every task), as one JSON parameter
+    (any number of ids), so that a few tasks cost a few rows even in a province-sized ledger."""
+    if task_ids is None:
+        return "", []
+    return f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(task_ids))]
+
+
+def reporters(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[int, list[tuple[int, str]]]:
     """task id → [(unit id, role)] of the units that report on it (role lead / co / member)."""
     found: dict[int, list[tuple[int, str]]] = {}
-    for r in ledger.rows(_REPORTERS_SQL + " ORDER BY 1, 2"):
+    only, params = _only("tu.task_id", task_ids)
+    for r in ledger.rows(_REPORTERS_SQL.format(only=only) + " ORDER BY 1, 2", params * 2):
         pairs = found.setdefault(r["task_id"], [])
         if all(unit != r["unit_id"] for unit, _ in pairs):
             pairs.append((r["unit_id"], r["role"]))
@@ -52,13 +63,16 @@ def reporters(ledger: Ledger) -> dict[int, list[tuple[int, str]]]:
 
 
 def expected(
-    ledger: Ledger, quarter: Quarter, by_task: dict[int, list[tuple[int, str]]] | None = None
+    ledger: Ledger, quarter: Quarter, by_task: dict[int, list[tuple[int, str]]] | None = None,
+    task_ids: Collection[int] | None = None,
 ) -> dict[int, list[int]]:
-    """task id → the unit ids expected to report on it for ``quarter`` (``by_task``: :func:`reporters`)."""
-    by_task = by_task if by_task is not None else reporters(ledger)
+    """task id → the unit ids expected to report on it for ``quarter`` (``by_task``: :func:`reporters`;
+    ``task_ids``: only these tasks)."""
+    by_task = by_task if by_task is not None else reporters(ledger, task_ids)
     due_days = settings.report_due_days(ledger)
     out: dict[int, list[int]] = {}
-    for r in ledger.rows(_TASK_START_SQL):
+    only, params = _only("t.id", task_ids)
+    for r in ledger.rows(f"{_TASK_START_SQL} WHERE 1{only}", params):
         if r["id"] not in by_task:
             continue
         if rules.expected_in_quarter(
@@ -69,11 +83,33 @@ def expected(
     return out
 
 
-def reported_pairs(ledger: Ledger, quarter: Quarter) -> set[tuple[int, int]]:
-    """(task id, unit id) pairs that have a report for ``quarter``."""
+def reported_pairs(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] | None = None) -> set[tuple[int, int]]:
+    """(task id, unit id) pairs that have a report for ``quarter`` (``task_ids``: only these tasks)."""
+    only, params = _only("task_id", task_ids)
+    # For a few tasks, their own reports (the task index) rather than the whole quarter's.
+    quarter_column = "quarter" if task_ids is None else "+quarter"
     return {
         (r["task_id"], r["unit_id"])
-        for r in ledger.rows("SELECT DISTINCT task_id, unit_id FROM reports WHERE quarter = ?", [str(quarter)])
+        for r in ledger.rows(
+            f"SELECT DISTINCT task_id, unit_id FROM reports WHERE {quarter_column} = ?{only}", [str(quarter), *params]
+        )
+    }
+
+
+def latest_statuses(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[tuple[int, int], str]:
+    """(task id, unit id) → the status of that unit's latest report on the task (newest quarter,
+    newest revision). The newest quarter comes from the reports index alone, then one row each."""
+    only, params = _only("task_id", task_ids)
+    return {
+        (r[0], r[1]): r[2]
+        for r in ledger.conn.execute(
+            "SELECT r.task_id, r.unit_id, r.status FROM "
+            f"(SELECT task_id, unit_id, max(quarter) AS quarter FROM reports WHERE 1{only} GROUP BY task_id, unit_id) m "
+            "JOIN reports r ON r.task_id = m.task_id AND r.unit_id = m.unit_id AND r.quarter = m.quarter "
+            "AND r.revision = (SELECT max(r2.revision) FROM reports r2 WHERE r2.task_id = m.task_id "
+            "AND r2.unit_id = m.unit_id AND r2.quarter = m.quarter)",
+            params,
+        )
     }
 
 
@@ -110,15 +146,17 @@ def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int
         return {}  # no report yet: nothing to say (and nothing to read on every list refresh)
     due_days = settings.report_due_days(ledger)
     checked = rules.checked_quarter(today, due_days)
-    have = reported_pairs(ledger, checked)
-    by_task = reporters(ledger)
+    have = reported_pairs(ledger, checked, wanted)
+    by_task = reporters(ledger, wanted)
     # A quarter in which no report at all was recorded (a ledger set up since) flags nothing.
-    due_now = expected(ledger, checked, by_task) if have else {}
-    recurring = {r["id"] for r in ledger.rows("SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''")}
+    any_in_checked = ledger.scalar("SELECT 1 FROM reports WHERE quarter = ? LIMIT 1", [str(checked)]) is not None
+    due_now = expected(ledger, checked, by_task, wanted) if any_in_checked else {}
+    only, params = _only("id", wanted)
+    recurring = {
+        r["id"] for r in ledger.rows(f"SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''{only}", params)
+    }
     # Each unit's latest report on each task: the newest quarter, the newest revision.
-    latest: dict[tuple[int, int], str] = {}
-    for r in ledger.rows(LATEST_REPORTS_SQL + " ORDER BY r.quarter"):
-        latest[(r["task_id"], r["unit_id"])] = r["status"]
+    latest = latest_statuses(ledger, wanted)
     out: dict[int, Signals] = {}
     for task_id in wanted:
         units = by_task.get(task_id, [])
