@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from store import settings, strings
+from store import search_index, settings, strings
 from store.db import Ledger, open_ledger
 from store.errors import LedgerError
 from store.quarters import Quarter
@@ -102,6 +102,7 @@ def fill_demo(ledger: Ledger) -> None:
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clerk_name', ?)", [d.CLERK])
         _fill_reports(ledger)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
+        search_index.flush(ledger.conn)
 
 
 # The day the demo is written for (see demo_data): reports are never received after it.

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store import audit, settings, units
+from store import audit, search_index, settings, units
 from store.db import Ledger
 from store.plan_import.model import ParsedPlan
 from store.plan_import.model import Task as ParsedTask
@@ -216,6 +216,7 @@ def save_import(
             after={"title": meta.title, "added": len(report.added), "changed": len(report.changed),
                    "removed": len(report.removed), "source_file": source_file},
         )
+        search_index.flush(ledger.conn)
     return report
 
 

@@ -177,6 +177,124 @@ def _initial(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 2: search. FTS5 ``trigram`` tables over tasks (title, code, text), units (name, short
+# name, aliases) and reports (what was done, problems, next steps), kept current by triggers; the
+# pinyin-initials keys of units and task titles (search_keys, with its own trigram table), which
+# Python computes: triggers note the changed rows in search_pending (store.search_index.flush).
+_V2 = [
+    """CREATE VIRTUAL TABLE task_fts USING fts5(
+        title, code, text, content='tasks', content_rowid='id', tokenize='trigram')""",
+    """CREATE VIRTUAL TABLE report_fts USING fts5(
+        work_done, problems, next_steps, content='reports', content_rowid='id', tokenize='trigram')""",
+    # rowid = unit id; aliases joined by spaces.
+    """CREATE VIRTUAL TABLE unit_fts USING fts5(name, short_name, aliases, tokenize='trigram')""",
+    """CREATE TABLE search_keys (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('task', 'unit')),
+        ref INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        whole INTEGER NOT NULL DEFAULT 1 CHECK (whole IN (0, 1))
+    )""",
+    "CREATE INDEX idx_search_keys_ref ON search_keys(kind, ref)",
+    "CREATE INDEX idx_search_keys_key ON search_keys(whole, key)",
+    """CREATE VIRTUAL TABLE search_keys_fts USING fts5(
+        key, content='search_keys', content_rowid='id', tokenize='trigram')""",
+    """CREATE TABLE search_pending (
+        kind TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, ref)) WITHOUT ROWID""",
+    "CREATE INDEX idx_tasks_code ON tasks(code)",
+    # tasks
+    """CREATE TRIGGER task_fts_ai AFTER INSERT ON tasks BEGIN
+        INSERT INTO task_fts (rowid, title, code, text) VALUES (new.id, new.title, new.code, new.text);
+        INSERT OR IGNORE INTO search_pending (kind, ref) VALUES ('task', new.id);
+    END""",
+    """CREATE TRIGGER task_fts_au AFTER UPDATE OF title, code, text ON tasks
+    WHEN old.title IS NOT new.title OR old.code IS NOT new.code OR old.text IS NOT new.text BEGIN
+        INSERT INTO task_fts (task_fts, rowid, title, code, text) VALUES ('delete', old.id, old.title, old.code, old.text);
+        INSERT INTO task_fts (rowid, title, code, text) VALUES (new.id, new.title, new.code, new.text);
+        INSERT OR IGNORE INTO search_pending (kind, ref) SELECT 'task', new.id WHERE new.title IS NOT old.title;
+    END""",
+    """CREATE TRIGGER task_fts_ad AFTER DELETE ON tasks BEGIN
+        INSERT INTO task_fts (task_fts, rowid, title, code, text) VALUES ('delete', old.id, old.title, old.code, old.text);
+        DELETE FROM search_keys WHERE kind = 'task' AND ref = old.id;
+        DELETE FROM search_pending WHERE kind = 'task' AND ref = old.id;
+    END""",
+    # reports
+    """CREATE TRIGGER report_fts_ai AFTER INSERT ON reports BEGIN
+        INSERT INTO report_fts (rowid, work_done, problems, next_steps)
+        VALUES (new.id, new.work_done, new.problems, new.next_steps);
+    END""",
+    """CREATE TRIGGER report_fts_au AFTER UPDATE OF work_done, problems, next_steps ON reports
+    WHEN old.work_done IS NOT new.work_done OR old.problems IS NOT new.problems
+        OR old.next_steps IS NOT new.next_steps BEGIN
+        INSERT INTO report_fts (report_fts, rowid, work_done, problems, next_steps)
+        VALUES ('delete', old.id, old.work_done, old.problems, old.next_steps);
+        INSERT INTO report_fts (rowid, work_done, problems, next_steps)
+        VALUES (new.id, new.work_done, new.problems, new.next_steps);
+    END""",
+    """CREATE TRIGGER report_fts_ad AFTER DELETE ON reports BEGIN
+        INSERT INTO report_fts (report_fts, rowid, work_done, problems, next_steps)
+        VALUES ('delete', old.id, old.work_done, old.problems, old.next_steps);
+    END""",
+    # units and their aliases
+    """CREATE TRIGGER unit_fts_ai AFTER INSERT ON units BEGIN
+        INSERT INTO unit_fts (rowid, name, short_name, aliases) VALUES (new.id, new.name, coalesce(new.short_name, ''),
+            coalesce((SELECT group_concat(alias, ' ') FROM unit_aliases WHERE unit_id = new.id), ''));
+        INSERT OR IGNORE INTO search_pending (kind, ref) VALUES ('unit', new.id);
+    END""",
+    """CREATE TRIGGER unit_fts_au AFTER UPDATE OF name, short_name ON units
+    WHEN old.name IS NOT new.name OR old.short_name IS NOT new.short_name BEGIN
+        DELETE FROM unit_fts WHERE rowid = old.id;
+        INSERT INTO unit_fts (rowid, name, short_name, aliases) VALUES (new.id, new.name, coalesce(new.short_name, ''),
+            coalesce((SELECT group_concat(alias, ' ') FROM unit_aliases WHERE unit_id = new.id), ''));
+        INSERT OR IGNORE INTO search_pending (kind, ref) VALUES ('unit', new.id);
+    END""",
+    """CREATE TRIGGER unit_fts_ad AFTER DELETE ON units BEGIN
+        DELETE FROM unit_fts WHERE rowid = old.id;
+        DELETE FROM search_keys WHERE kind = 'unit' AND ref = old.id;
+        DELETE FROM search_pending WHERE kind = 'unit' AND ref = old.id;
+    END""",
+    """CREATE TRIGGER unit_alias_ai AFTER INSERT ON unit_aliases BEGIN
+        UPDATE unit_fts SET aliases = coalesce((SELECT group_concat(alias, ' ') FROM unit_aliases
+            WHERE unit_id = new.unit_id), '') WHERE rowid = new.unit_id;
+        INSERT OR IGNORE INTO search_pending (kind, ref) SELECT 'unit', new.unit_id
+            WHERE EXISTS (SELECT 1 FROM units WHERE id = new.unit_id);
+    END""",
+    """CREATE TRIGGER unit_alias_au AFTER UPDATE ON unit_aliases
+    WHEN old.alias IS NOT new.alias OR old.unit_id IS NOT new.unit_id BEGIN
+        UPDATE unit_fts SET aliases = coalesce((SELECT group_concat(alias, ' ') FROM unit_aliases
+            WHERE unit_id = unit_fts.rowid), '') WHERE rowid IN (old.unit_id, new.unit_id);
+        INSERT OR IGNORE INTO search_pending (kind, ref) SELECT 'unit', id FROM units WHERE id IN (old.unit_id, new.unit_id);
+    END""",
+    """CREATE TRIGGER unit_alias_ad AFTER DELETE ON unit_aliases BEGIN
+        UPDATE unit_fts SET aliases = coalesce((SELECT group_concat(alias, ' ') FROM unit_aliases
+            WHERE unit_id = old.unit_id), '') WHERE rowid = old.unit_id;
+        INSERT OR IGNORE INTO search_pending (kind, ref) SELECT 'unit', old.unit_id
+            WHERE EXISTS (SELECT 1 FROM units WHERE id = old.unit_id);
+    END""",
+    # search_keys → its trigram table
+    """CREATE TRIGGER search_keys_ai AFTER INSERT ON search_keys BEGIN
+        INSERT INTO search_keys_fts (rowid, key) VALUES (new.id, new.key);
+    END""",
+    """CREATE TRIGGER search_keys_ad AFTER DELETE ON search_keys BEGIN
+        INSERT INTO search_keys_fts (search_keys_fts, rowid, key) VALUES ('delete', old.id, old.key);
+    END""",
+    """CREATE TRIGGER search_keys_au AFTER UPDATE ON search_keys BEGIN
+        INSERT INTO search_keys_fts (search_keys_fts, rowid, key) VALUES ('delete', old.id, old.key);
+        INSERT INTO search_keys_fts (rowid, key) VALUES (new.id, new.key);
+    END""",
+]
+
+
+@migrations(name="0002_search")
+def _search(db: Database) -> None:
+    from store import search_index
+
+    for statement in _V2:
+        db.execute(statement)
+    # An existing ledger is indexed here, once (pinyin is computed only if it has tasks or units).
+    search_index.rebuild(db.conn)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 

@@ -441,6 +441,45 @@ CONFIRM_QUIT_UNSAVED = "导入的方案已做修改但尚未保存,退出将放�
 CONFIRM_DISCARD_IMPORT = "已做的修改尚未保存,返回将放弃这些修改。确定返回吗?"
 IMPORT_SAVED = "《{title}》已写入台账:新增任务 {added} 项,修改 {changed} 项,删除 {removed} 项。"
 
+# === search and status (查找、taizhang status) ======================================================
+SEARCH_KINDS = {"task": "任务", "unit": "单位", "report": "报告"}
+SEARCH_VIA = {
+    "code": "编号", "title": "标题", "text": "任务内容", "name": "全称", "short_name": "简称", "alias": "别名",
+    "pinyin": "拼音首字母", "report": "季度报告",
+}
+SEARCH_LATEST = "{quarter} {unit} {status}{progress}"
+SEARCH_PROGRESS = " {progress}%"
+STATUS_HEADERS = ("编号", "任务", "灯", "截止", "牵头单位", "最新进展")
+STATUS_UNIT_HEADERS = ("单位", "全称", "任务", "红灯", "黄灯", "已完成")
+STATUS_UNIT_LINE = "{name}({short}) {kind} 联系人:{contact} {phone}"
+STATUS_UNIT_COUNTS = "任务 {total} 项:红灯 {red},黄灯 {yellow},绿灯 {green},已完成 {done}"
+STATUS_PHASE_LINE = "阶段:{phase}"
+STATUS_UNITS_FOUND = "没有任务与“{query}”相符;相符的单位有 {count} 个(用 --unit 查看其一):"
+STATUS_NO_REPORT = "未报"
+STATUS_NO_TASKS = "没有符合条件的任务。"
+STATUS_MORE = "只列出前 {limit} 项;用 --limit 0 列出全部。"
+STATUS_NOTHING = "没有找到与“{query}”相符的任务或单位。"
+STATUS_NOTHING_FILTERED = "没有符合条件的任务。"
+ERR_STATUS_UNKNOWN_UNIT = "台账中没有“{name}”这个单位(全称、简称、别名、拼音首字母都没有找到)。"
+ERR_STATUS_AMBIGUOUS_UNIT = "“{name}”可能是这些单位:{names}。请写全称或简称。"
+ERR_STATUS_UNKNOWN_PHASE = "台账中没有“{name}”这个阶段。现有阶段:{names}。"
+ERR_STATUS_AMBIGUOUS_PHASE = "“{name}”可能是这些阶段:{names}。请写完整的阶段名称。"
+CLI_STATUS_HELP = (
+    "不打开界面,查询任务或单位的进展:taizhang status 抽检、taizhang status xsjj、"
+    "taizhang status --unit 县市监局 --overdue。可按编号、标题、内容、单位名称、别名、拼音首字母和报告内容查找。"
+    "有结果时退出码为 0,查无结果为 1,出错为 2。"
+)
+CLI_STATUS_UNIT_HELP = "只看这个单位的任务(全称、简称、别名或拼音首字母)"
+CLI_STATUS_PHASE_HELP = "只看这个阶段的任务(阶段名称或其中一段)"
+CLI_STATUS_OVERDUE_HELP = "只看红灯任务(已过截止日期未完成,或报告滞后)"
+CLI_STATUS_LIMIT_HELP = "最多列出多少项任务(默认 50,0 为不限)"
+CLI_DEMO_SCALE_HELP = (
+    "生成大规模测试台账(固定随机种子):s 一个县(约 60 项任务、40 个单位、8 个季度报告),"
+    "m 一个地市(约 1000 项任务、400 个单位、10 万份报告),l 一个省(约 1 万项任务、4000 个单位、100 万份报告)"
+)
+CLI_SCALE_CREATED = "已生成 {tier} 级测试台账 {path}:{units} 个单位、{tasks} 项任务、{reports} 份报告,用时 {seconds:.1f} 秒。"
+ERR_SCALE_TIER = "规模“{tier}”不对,只能是 s、m 或 l。"
+
 # === quarterly reports (季度报告) ===================================================================
 REPORT_STATUS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "late": "滞后", "paused": "暂缓"}
 ERR_REPORT_STATUS = "“{text}”不是有效的进展状态,只能是:{choices}。"

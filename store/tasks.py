@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store import audit, plans, report_state, rules, settings, strings, units
+from store import audit, plans, report_state, rules, search_index, settings, strings, units
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.phases import EFFECTIVE_PHASE_SQL
@@ -335,6 +335,7 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
             db, who=settings.clerk_name(ledger), action="insert", entity="task", entity_id=task_id,
             after=_snapshot(ledger, task_id),
         )
+        search_index.flush(ledger.conn)
     return task_id
 
 
@@ -367,6 +368,7 @@ def update_task(ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date |
             db, who=settings.clerk_name(ledger), action="update", entity="task", entity_id=task_id,
             before=before, after=_snapshot(ledger, task_id),
         )
+        search_index.flush(ledger.conn)
 
 
 def delete_task(ledger: Ledger, task_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from store import audit, settings, strings
+from store import audit, search_index, settings, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 
@@ -173,6 +173,7 @@ def create_unit(ledger: Ledger, draft: UnitDraft) -> int:
             entity_id=unit_id,
             after=_snapshot(get_unit(ledger, unit_id)),
         )
+        search_index.flush(ledger.conn)
     return unit_id
 
 
@@ -196,6 +197,7 @@ def update_unit(ledger: Ledger, unit_id: int, draft: UnitDraft) -> None:
             before=_snapshot(before),
             after=_snapshot(get_unit(ledger, unit_id)),
         )
+        search_index.flush(ledger.conn)
 
 
 def delete_unit(ledger: Ledger, unit_id: int) -> None:
