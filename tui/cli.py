@@ -274,6 +274,63 @@ def report_import(ctx: click.Context, files: tuple[Path, ...], quarter: str | No
         sys.exit(1)
 
 
+@cli.command("status", help=strings.CLI_STATUS_HELP)
+@click.argument("query", required=False, default="")
+@click.option("--unit", "unit_name", help=strings.CLI_STATUS_UNIT_HELP)
+@click.option("--phase", "phase_name", help=strings.CLI_STATUS_PHASE_HELP)
+@click.option("--overdue", is_flag=True, help=strings.CLI_STATUS_OVERDUE_HELP)
+@click.option("--limit", type=click.IntRange(min=0), default=50, help=strings.CLI_STATUS_LIMIT_HELP)
+@click.option("--json", "as_json", is_flag=True, help=strings.CLI_JSON_HELP)
+@click.pass_context
+def status(
+    ctx: click.Context, query: str, unit_name: str | None, phase_name: str | None, overdue: bool, limit: int,
+    as_json: bool,
+) -> None:
+    # Kept light on purpose (no sqlite-utils, pendulum, textual, pypinyin): see store/status.py.
+    import shutil
+    import sqlite3
+
+    from store import rules
+    from store import status as status_store
+
+    path = ctx.find_root().obj.get("db")
+    today = rules.today()
+
+    def ask(ledger: Ledger) -> status_store.StatusResult:
+        return status_store.status(ledger, today=today, query=query, unit=unit_name, phase=phase_name,
+                                   overdue=overdue, limit=limit)
+
+    try:
+        ledger = status_store.open_for_reading(path)
+        try:
+            try:
+                result = ask(ledger)
+            except sqlite3.OperationalError:
+                # A ledger from before a later migration: open it the usual way (migrates it), ask again.
+                from store.db import open_ledger
+
+                ledger.close()
+                ledger = open_ledger(path, create=False)
+                result = ask(ledger)
+        finally:
+            ledger.close()
+    except LedgerError as exc:
+        _fail(exc)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        text = status_store.render(result, width=shutil.get_terminal_size((120, 24)).columns)
+        if text:
+            click.echo(text)
+    if result.empty:
+        if not as_json and result.unit is None and not result.phase:
+            message = strings.STATUS_NOTHING.format(query=query.strip()) if query.strip() else strings.STATUS_NOTHING_FILTERED
+            click.echo(message, err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     cli(obj={})
 
