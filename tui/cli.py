@@ -49,11 +49,21 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @cli.command(help=strings.CLI_DEMO_HELP)
 @click.option("--db", "demo_db", type=click.Path(dir_okay=False, path_type=Path), help=strings.CLI_DEMO_DB_HELP)
 @click.option("--no-open", is_flag=True, help=strings.CLI_NO_OPEN_HELP)
+@click.option("--scale", type=click.Choice(["s", "m", "l"]), help=strings.CLI_DEMO_SCALE_HELP)
 @click.pass_context
-def demo(ctx: click.Context, demo_db: Path | None, no_open: bool) -> None:
+def demo(ctx: click.Context, demo_db: Path | None, no_open: bool, scale: str | None) -> None:
     from store import demo as demo_store
 
     path = demo_db or ctx.obj.get("db") or demo_store.default_demo_path()
+    if scale:
+        path = demo_db or ctx.obj.get("db") or _scale_demo_path(scale)
+        _build_scale(path, scale)
+        if not no_open:
+            try:
+                _run_app(path)
+            except LedgerError as exc:
+                _fail(exc)
+        return
     try:
         ledger = demo_store.create_demo(path)
     except LedgerError as exc:
@@ -272,6 +282,23 @@ def report_import(ctx: click.Context, files: tuple[Path, ...], quarter: str | No
             click.echo(f"  {error}", err=True)
     if any(result.errors for result in results):
         sys.exit(1)
+
+
+def _scale_demo_path(tier: str) -> Path:
+    from store import scale
+
+    return scale.default_path(tier)
+
+
+def _build_scale(path: Path, tier: str) -> None:
+    from store import scale
+
+    try:
+        built = scale.build(path, tier)
+    except LedgerError as exc:
+        _fail(exc)
+    click.echo(strings.CLI_SCALE_CREATED.format(tier=tier, path=path, units=built.units, tasks=built.tasks,
+                                                reports=built.reports, seconds=built.seconds))
 
 
 @cli.command("status", help=strings.CLI_STATUS_HELP)
