@@ -6,7 +6,6 @@ message in place; a parsed plan opens the review screen (screens/import_review.p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from textual import on, work
@@ -16,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Footer, Header, Input, Static, TabbedContent, TabPane, TextArea
 
 from screens.base import LedgerScreen
+from screens.file_tree import FileTree, clean_path
 from screens.import_review import ImportReviewScreen
 from store import settings, strings
 from store.import_review import ImportDraft
@@ -23,21 +23,6 @@ from store.plan_import import PLAN_FILE_SUFFIXES, PlanReadError, parse_plan, rea
 
 FILE_TAB = "import-file"
 PASTE_TAB = "import-paste"
-
-
-class PlanFileTree(DirectoryTree):
-    """Folders and the files a plan can come in; hidden files left out."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [
-            p for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in PLAN_FILE_SUFFIXES)
-        ]
-
-
-def _clean_path(text: str) -> Path:
-    """A path as clerks paste it: maybe quoted (Windows "复制为路径"), maybe with ``~``."""
-    return Path(text.strip().strip("\"'")).expanduser()
 
 
 class ImportSourceScreen(LedgerScreen):
@@ -58,7 +43,9 @@ class ImportSourceScreen(LedgerScreen):
         with TabbedContent(initial=FILE_TAB, id="import-source"):
             with TabPane(strings.IMPORT_TAB_FILE, id=FILE_TAB), Vertical():
                 yield Input(placeholder=strings.IMPORT_PATH_PLACEHOLDER, id="import-path")
-                yield PlanFileTree(self.start_dir or settings.import_dir(self.ledger), id="import-files")
+                yield FileTree(
+                    self.start_dir or settings.import_dir(self.ledger), PLAN_FILE_SUFFIXES, id="import-files"
+                )
             with TabPane(strings.IMPORT_TAB_PASTE, id=PASTE_TAB), Vertical():
                 yield Static(strings.IMPORT_PASTE_HINT, classes="hint")
                 yield TextArea(id="import-text", soft_wrap=True)
@@ -93,7 +80,7 @@ class ImportSourceScreen(LedgerScreen):
             self.show_error(strings.ERR_IMPORT_NO_PATH)
             self.query_one("#import-path", Input).focus()
             return
-        self.read_file(_clean_path(typed))
+        self.read_file(clean_path(typed))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -63,6 +63,7 @@ class ReportEntryScreen(LedgerScreen):
         Binding("f5", "move_task(-1)", strings.KEY_PREVIOUS_TASK, id="entry.previous_task", show=False),
         Binding("f8", "move_unit(1)", strings.KEY_NEXT_UNIT, id="entry.next_unit"),
         Binding("f7", "move_unit(-1)", strings.KEY_PREVIOUS_UNIT, id="entry.previous_unit", show=False),
+        Binding("f9", "forms", strings.KEY_FORMS, id="entry.forms"),
         Binding("escape", "back", strings.KEY_BACK, id="entry.back"),
     ]
 
@@ -342,6 +343,18 @@ class ReportEntryScreen(LedgerScreen):
         self._loading = True
         self.query_one("#entry-unit", Select).value = unit_id
         self._load_tasks()
+
+    def action_forms(self) -> None:
+        """Write this quarter's Excel forms, or import the filled ones; the figures reload after."""
+        from screens.report_forms import ReportFormsScreen
+
+        def back(imported: bool | None) -> None:
+            if imported:
+                self._loading = True
+                self._load_units()
+                self.call_after_refresh(self._remember_loaded)
+
+        self._leave_then(lambda: self.app.push_screen(ReportFormsScreen(self.quarter), back))
 
     def action_back(self) -> None:
         self._leave_then(self._close)

@@ -12,6 +12,7 @@ DEFAULTS: dict[str, str] = {
     "report_due_days": "10",
     "clerk_name": "",
     "import_dir": "",
+    "forms_dir": "",
 }
 
 
@@ -67,6 +68,14 @@ def ledger_uid(ledger: Ledger) -> str:
     with ledger.write() as db:
         db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('ledger_uid', ?)", [uuid.uuid4().hex])
     return str(ledger.scalar("SELECT value FROM settings WHERE key = 'ledger_uid'"))
+
+
+def forms_dir(ledger: Ledger) -> Path:
+    """Where report forms are written and looked for: the folder used last time, else the ledger's."""
+    saved = get(ledger, "forms_dir")
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    return ledger.path.resolve().parent
 
 
 def import_dir(ledger: Ledger) -> Path:

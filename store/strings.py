@@ -221,6 +221,7 @@ HELP_SCOPES = {
     "import_review": "导入工作方案:核对",
     "report_entry": "季度填报",
     "unsaved": "未保存的填报",
+    "report_forms": "填报表:生成与导入",
 }
 HELP_FOOTER = "按 Esc 或 q 关闭"
 HELP_EXTRA = [
@@ -550,6 +551,27 @@ ERR_FORM_PERCENT_RANGE = "“{text}”超出 0 到 100 的范围。"
 ERR_FORM_TEXT_TOO_LONG = "超过 {limit} 字,请精简。"
 ERR_FORM_TARGET_WITHOUT_STATUS = "填写了指标实际值,但这项任务没有选择进展状态。"
 ERR_FORM_EMPTY = "“{name}”中没有填写任何任务的进展,未导入。"
+# the 填报表 screen
+KEY_FORMS = "填报表"
+KEY_FORMS_RUN = "导入/生成"
+FORMS_TITLE = "{quarter}填报表"
+FORMS_TAB_IMPORT = "导入填好的表"
+FORMS_TAB_WRITE = "生成填报表"
+FORMS_IMPORT_HINT = (
+    "选择一个单位报回的填报表(.xlsx),或输入一个文件夹路径后按 Ctrl+S 导入其中所有的表。"
+    "每个文件要么整份导入{quarter}的报告,要么整份退回并列出要更正的行。"
+)
+FORMS_PATH_PLACEHOLDER = "填报表文件或文件夹路径"
+FORMS_WRITE_HINT = "为{quarter}需要报告的 {units} 个单位各生成一份填报表(已报送的内容会预先填好)。保存到下面的文件夹,按 Ctrl+S 生成:"
+FORMS_OUT_FOLDER = "{quarter}填报表"
+FORMS_READING = "正在读取 {count} 个文件……"
+FORMS_WRITING = "正在生成填报表……"
+FORMS_IMPORT_DONE = "导入 {ok} 个文件,退回 {refused} 个。"
+FORMS_WRITTEN = "已生成 {count} 份{quarter}填报表,保存在 {path}:"
+ERR_FORMS_NO_PATH = "请先选择或填写要导入的填报表。"
+ERR_FORMS_NO_FOLDER = "请填写填报表要保存到的文件夹。"
+ERR_FORMS_NO_FILE = "找不到“{path}”。"
+ERR_FORMS_EMPTY_FOLDER = "文件夹“{path}”里没有 .xlsx 文件。"
 CHASE_TITLE = "{quarter}报告催报清单(共 {count} 个单位)"
 CHASE_NONE = "{quarter}报告:各单位均已报送。"
 CHASE_UNIT = "{unit}  联系人:{contact}  电话:{phone}  缺报 {missing}/{expected} 项"

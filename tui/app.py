@@ -17,6 +17,7 @@ from screens.import_review import ImportReviewScreen
 from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
 from screens.report_entry import ReportEntryScreen, UnsavedScreen
+from screens.report_forms import ReportFormsScreen
 from screens.report_status import ReportStatusScreen
 from screens.task_detail import TaskDetailScreen
 from store import rules, strings
@@ -81,6 +82,7 @@ class TaizhangApp(App[None]):
                     ("report_entry", list(ReportEntryScreen.BINDINGS)),
                     ("report_status", list(ReportStatusScreen.BINDINGS)),
                     ("unsaved", list(UnsavedScreen.BINDINGS)),
+                    ("report_forms", list(ReportFormsScreen.BINDINGS)),
                 ]
             )
         )
