@@ -60,7 +60,7 @@ _EMPTY_BAR = "on grey23"
 _SHARE_BAR_WIDTH = 10
 _CHART_HEIGHT = 8
 _CHART_COLUMN = 4  # cells per quarter ("26Q3"), then one cell of space
-_CHART_QUARTERS = 12  # the last three years at most
+_CHART_QUARTERS = 8  # the last two years at most (the tables need the width)
 
 
 @dataclass

@@ -163,15 +163,21 @@ def trend(
                 points[quarter].late += entry.late
     by_task = report_state.reporters(ledger)
     task_list = ledger.rows("SELECT id, done, done_on, rrule, date(created_at) AS entered FROM tasks")
-    # Every unit's reports in quarter order: the latest as of a quarter is the last one seen so far.
-    history = ledger.rows(report_state.LATEST_REPORTS_SQL + " ORDER BY r.quarter")
+    # Each unit's report per task and quarter (its newest revision: SQLite takes the bare status
+    # from the row holding the max), in quarter order; the latest as of a quarter is the last one
+    # seen so far. ``2026Q3`` sorts as text the way quarters follow each other.
+    history = ledger.conn.execute(
+        "SELECT task_id, unit_id, quarter, status, max(revision) FROM reports "
+        "GROUP BY task_id, unit_id, quarter ORDER BY quarter"
+    ).fetchall()
     latest: dict[tuple[int, int], str] = {}
     position = 0
     for quarter in ordered:
         point = points[quarter]
-        while position < len(history) and Quarter.parse(history[position]["quarter"]) <= quarter:
-            r = history[position]
-            latest[(r["task_id"], r["unit_id"])] = r["status"]
+        label = str(quarter)
+        while position < len(history) and history[position][2] <= label:
+            task_id, unit_id, _, status, _ = history[position]
+            latest[(task_id, unit_id)] = status
             position += 1
         for t in task_list:
             entered = rules.parse_date(t["entered"])
