@@ -110,6 +110,7 @@ class TaskDraft:
     section_id: int | None = None
     source: str = "manual"
     targets: list[Target] = field(default_factory=list)
+    meeting_id: int | None = None  # the meeting whose decision this task is (source "meeting")
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -313,7 +314,7 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
         next_ord = int(ledger.scalar("SELECT coalesce(max(ord), 0) + 1 FROM tasks WHERE plan_id IS ?", [plan_id]))
         cursor = db.execute(
             "INSERT INTO tasks (plan_id, section_id, phase_id, code, title, text, deadline, rrule, source, done, "
-            "done_on, ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "done_on, ord, meeting_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 plan_id,
                 draft.section_id,
@@ -327,6 +328,7 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
                 int(draft.done),
                 _done_on(draft.done, day),
                 next_ord,
+                draft.meeting_id,
             ],
         )
         task_id = int(cursor.lastrowid or 0)
