@@ -86,7 +86,7 @@ class Facts:
     overdue: list[TaskRow]
     red_by_unit: dict[int, list[TaskRow]]
     yellow_by_unit: dict[int, int]
-    problems: list[tuple[str, list[tuple[str, str]]]]  # unit → [(task code, problem)]
+    problems: list[tuple[str, dict[str, list[str]]]]  # unit → {problem: [task codes]}
     due_next: list[TaskRow]
     phase_changes: list[str]
     recurring_next: list[tuple[date, TaskRow]]
@@ -132,10 +132,12 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
                 yellow_by_unit[unit_id] = yellow_by_unit.get(unit_id, 0) + 1
     latest_reports = reports.latest_for_quarter(ledger, quarter)
     code_of = {r.id: r.code or r.title for r in rows}
-    problems: dict[str, list[tuple[str, str]]] = {}
-    for report in sorted(latest_reports, key=lambda r: (r.unit_id, code_of.get(r.task_id, ""))):
+    problems: dict[str, dict[str, list[str]]] = {}  # unit → problem → the codes of the tasks it was raised on
+    order = {r.id: n for n, r in enumerate(rows)}
+    for report in sorted(latest_reports, key=lambda r: (r.unit_id, order.get(r.task_id, 0))):
         if report.problems.strip() and report.task_id in code_of:
-            problems.setdefault(report.unit_name, []).append((code_of[report.task_id], report.problems.strip()))
+            raised = problems.setdefault(report.unit_name, {})
+            raised.setdefault(report.problems.strip().rstrip("。"), []).append(code_of[report.task_id])
     latest: dict[int, str] = {}
     for report in latest_reports:
         progress_text = strings.REPORT_PROGRESS.format(value=report.progress) if report.progress is not None else ""
@@ -224,8 +226,10 @@ def generate(found: Facts, meeting: Meeting) -> list[AgendaItem]:
     items.extend(_unit_items(found))
     if found.problems:
         body = [
-            strings.AGENDA_PROBLEM_UNIT.format(unit=unit, problems="；".join(f"{p}({code})" for code, p in problems))
-            for unit, problems in found.problems
+            strings.AGENDA_PROBLEM_UNIT.format(unit=unit, problems=strings.AGENDA_PROBLEM_SEPARATOR.join(
+                strings.AGENDA_PROBLEM.format(problem=problem, codes="、".join(codes)) for problem, codes in raised.items()
+            ))
+            for unit, raised in found.problems
         ]
     else:
         body = [strings.AGENDA_NO_PROBLEMS]
@@ -464,7 +468,7 @@ def to_markdown(ledger: Ledger, agenda: Agenda, found: Facts) -> str:
     lines += [f"- {line}" for line in [*heading_lines(meeting), attendee_line(ledger, meeting)]]
     lines += ["", f"## {strings.AGENDA_SCHEDULE}", ""]
     for number, (item, start, end) in enumerate(agenda.schedule(), start=1):
-        lines.append(f"### {strings.AGENDA_ITEM_HEADING.format(number=_cn_number(number), title=item.title)}")
+        lines.append(f"### {strings.AGENDA_ITEM_HEADING.format(number=cn_number(number), title=item.title)}")
         lines.append("")
         lines.append(strings.AGENDA_ITEM_META.format(start=start, end=end, presenter=item.presenter or "-",
                                                      minutes=item.minutes))
@@ -484,7 +488,7 @@ def to_markdown(ledger: Ledger, agenda: Agenda, found: Facts) -> str:
     return "\n".join(lines)
 
 
-def _cn_number(number: int) -> str:
+def cn_number(number: int) -> str:
     digits, ten = strings.CN_DIGITS, strings.CN_TEN
     if number < 10:
         return digits[number]

@@ -230,6 +230,51 @@ def report_missing(ctx: click.Context, quarter: str | None, as_json: bool) -> No
     click.echo(reports.missing_text(chase, chosen))
 
 
+@cli.command("agenda", help=strings.CLI_AGENDA_HELP)
+@click.option("--quarter", help=strings.CLI_AGENDA_QUARTER_HELP)
+@click.option("--date", "day", required=True, help=strings.CLI_AGENDA_DATE_HELP)
+@click.option("--time", "start_time", help=strings.CLI_AGENDA_TIME_HELP)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=strings.CLI_AGENDA_OUT_HELP)
+@click.pass_context
+def agenda_command(ctx: click.Context, quarter: str | None, day: str, start_time: str | None, out: Path | None) -> None:
+    from store import agenda, agenda_docx, inputs, meetings, rules
+
+    if out is not None and out.suffix.lower() not in (".docx", ".md"):
+        _fail(LedgerError(strings.ERR_AGENDA_SUFFIX.format(name=out.name)))
+    ledger = _open(ctx)
+    try:
+        today = rules.today()
+        meeting_day = inputs.parse_date_input(day, field="date") or today
+        chosen = _quarter(quarter) if quarter else rules.default_report_quarter(meeting_day)
+        meeting = meetings.find_meeting(ledger, chosen, meeting_day)
+        if meeting is None:
+            draft = meetings.MeetingDraft(chosen, meeting_day, start_time or "09:00")
+            meeting = meetings.get_meeting(ledger, meetings.create_meeting(ledger, draft))
+            click.echo(strings.CLI_AGENDA_CREATED.format(title=meeting.display_title), err=True)
+        elif start_time and meetings.parse_time(start_time) != meeting.start_time:
+            meetings.update_meeting(ledger, meeting.id, meetings.MeetingDraft(
+                meeting.quarter, meeting.date, start_time, meeting.place, meeting.chair, meeting.kind, meeting.title,
+                meeting.attendees,
+            ))
+            meeting = meetings.get_meeting(ledger, meeting.id)
+        found = agenda.facts(ledger, meeting, today=today)
+        stored = agenda.load(ledger, meeting, today=today)
+        current = agenda.regenerate(stored, agenda.generate(found, meeting)) if meeting.agenda_json else stored
+        agenda.save(ledger, current)
+        if out is None:
+            click.echo(agenda.to_markdown(ledger, current, found))
+        elif out.suffix.lower() == ".docx":
+            agenda_docx.write_docx(ledger, current, found, out)
+        else:
+            agenda_docx.write_markdown(ledger, current, found, out)
+    except LedgerError as exc:
+        _fail(exc)
+    finally:
+        ledger.close()
+    if out is not None:
+        click.echo(strings.CLI_AGENDA_WRITTEN.format(path=out, items=len(current.items), minutes=current.total_minutes))
+
+
 @report.command("forms", help=strings.CLI_REPORT_FORMS_HELP)
 @click.option("--quarter", help=strings.CLI_QUARTER_HELP)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
