@@ -140,11 +140,17 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True) -> Ledge
     target = Path(path) if path is not None else default_db_path()
     if target.exists() and target.is_dir():
         raise LedgerError(strings.ERR_LEDGER_IS_DIR.format(path=target))
+    created = not target.exists()
+    if not created:
+        from store import backup
+
+        backup.refuse_foreign(target)  # a newer or foreign file is refused before anything touches it
     if not target.exists():
         if not create:
             raise LedgerError(strings.ERR_LEDGER_MISSING.format(path=target))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # owner only from the start
         except OSError as exc:
             raise LedgerError(strings.ERR_OPEN_LEDGER.format(path=target, detail=exc)) from exc
     ledger = Ledger(target)
@@ -156,4 +162,15 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True) -> Ledge
     except BaseException:
         ledger.close()
         raise
+    if created:
+        _owner_only(target)
     return ledger
+
+
+def _owner_only(path: Path) -> None:
+    """A new ledger (and its WAL files) is readable by the owner only."""
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.chmod(f"{path}{suffix}", 0o600)
+        except OSError:
+            pass

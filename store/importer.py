@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store import audit, search_index, settings, units
+from store import audit, backup, search_index, settings, units
 from store.db import Ledger
 from store.plan_import.model import ParsedPlan
 from store.plan_import.model import Task as ParsedTask
@@ -126,6 +126,7 @@ def save_import(
     ``aliases`` maps a name in the plan to the existing unit the clerk said it means; the name is
     saved as that unit's alias, so later imports match it by themselves.
     """
+    backup.backup_if_data(ledger, "before-import")
     who = settings.clerk_name(ledger)
     with ledger.write() as db:
         report = preview_import(ledger, parsed, aliases)

@@ -312,4 +312,8 @@ def migrate(ledger: Ledger) -> None:
     if unknown:
         raise LedgerError(strings.ERR_LEDGER_TOO_NEW.format(path=ledger.path))
     if migrations.pending(db):
+        if applied_names(db):  # an existing ledger: keep a copy from before the migration
+            from store import backup
+
+            backup.backup_if_data(ledger, "before-migration")
         migrations.apply(db)

@@ -22,6 +22,7 @@ def _run_app(path: Path | None) -> None:
 
     ledger = open_ledger(path)
     try:
+        _daily_backup(ledger)
         TaizhangApp(ledger).run()
     finally:
         ledger.close()
@@ -401,6 +402,90 @@ def status(
             message = strings.STATUS_NOTHING.format(query=query.strip()) if query.strip() else strings.STATUS_NOTHING_FILTERED
             click.echo(message, err=True)
         sys.exit(1)
+
+
+def _daily_backup(ledger: Ledger) -> None:
+    from store import backup, rules
+
+    try:
+        backup.daily_backup(ledger, rules.today())
+    except LedgerError as exc:  # a failed daily backup is reported, never in the way of work
+        click.echo(strings.CLI_ERROR.format(message=exc), err=True)
+
+
+def _ledger_path(ctx: click.Context) -> Path:
+    from store.db import default_db_path
+
+    return ctx.find_root().obj.get("db") or default_db_path()
+
+
+@cli.command("backup", help=strings.CLI_BACKUP_HELP)
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, dest: Path | None) -> None:
+    from store import backup
+
+    ledger = _open_existing(ctx)
+    try:
+        made = backup.backup(ledger, dest, reason="manual")
+    except LedgerError as exc:
+        _fail(exc)
+    finally:
+        ledger.close()
+    click.echo(strings.CLI_BACKUP_DONE.format(path=made))
+
+
+@cli.command("restore", help=strings.CLI_RESTORE_HELP)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help=strings.CLI_YES_HELP)
+@click.pass_context
+def restore_command(ctx: click.Context, source: Path, yes: bool) -> None:
+    from store import backup
+
+    target = _ledger_path(ctx)
+    problems = backup.check(source)
+    if problems:
+        _fail(LedgerError(strings.ERR_RESTORE_REFUSED.format(path=source, problems="".join(problems))))
+    if not yes and not click.confirm(strings.CLI_RESTORE_CONFIRM.format(source=source, target=target)):
+        click.echo(strings.CLI_RESTORE_CANCELLED)
+        sys.exit(1)
+    try:
+        saved = backup.restore(source, target)
+    except LedgerError as exc:
+        _fail(exc)
+    click.echo(strings.CLI_RESTORE_DONE.format(source=source, target=target))
+    if saved is not None:
+        click.echo(strings.CLI_RESTORE_SAVED.format(path=saved))
+
+
+@cli.command("check", help=strings.CLI_CHECK_HELP)
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    from store import backup
+
+    target = _ledger_path(ctx)
+    problems = backup.check(target)
+    if not problems:
+        click.echo(strings.CLI_CHECK_OK.format(path=target, version=backup.schema_version(target)))
+        return
+    click.echo(strings.CLI_CHECK_PROBLEMS.format(path=target, count=len(problems)), err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    latest = backup.latest_backup(target)
+    if latest is not None:
+        click.echo(strings.CLI_CHECK_LATEST_BACKUP.format(path=latest), err=True)
+    else:
+        click.echo(strings.CLI_CHECK_NO_BACKUP, err=True)
+    sys.exit(1)
+
+
+def _open_existing(ctx: click.Context) -> Ledger:
+    from store.db import open_ledger
+
+    try:
+        return open_ledger(_ledger_path(ctx), create=False)
+    except LedgerError as exc:
+        _fail(exc)
 
 
 def main() -> None:
