@@ -237,7 +237,26 @@ def _first_frame(tier: str, path: Path) -> str:
 
 
 def _agenda(tier: str, path: Path) -> str:
-    return "-"  # agenda generation: added when the agenda exists
+    """Seconds to gather the facts and generate a meeting's agenda for the ledger's latest reported
+    quarter (a meeting object only: nothing is written to the cached ledger)."""
+    from store import agenda
+    from store.db import open_ledger
+    from store.meetings import Meeting
+    from store.quarters import Quarter
+
+    ledger = open_ledger(path)
+    try:
+        latest = ledger.scalar("SELECT max(quarter) FROM reports")
+        if not latest:
+            return "-"
+        quarter = Quarter.parse(latest)
+        meeting = Meeting(quarter=quarter, date=quarter.next().start.replace(day=20))
+        start = time.perf_counter()
+        found = agenda.facts(ledger, meeting, today=meeting.date or quarter.end)
+        agenda.generate(found, meeting)
+        return f"{time.perf_counter() - start:.2f} s"
+    finally:
+        ledger.close()
 
 
 def main() -> None:
@@ -294,7 +313,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
       for label in ("1 char", "2 chars", "3+ chars", "pinyin")],
     ("search peak memory (MB)", lambda f: f"{f['search']['peak_mb']:.0f}"),
     ("first frame (ms)", lambda f: f["first_frame"]),
-    ("agenda (ms)", lambda f: f["agenda"]),
+    ("agenda generation", lambda f: f["agenda"]),
 ]
 
 
