@@ -66,6 +66,7 @@ class MainScreen(LedgerScreen):
         Binding("d,delete", "delete", strings.KEY_DELETE, id="main.delete"),
         Binding("r", "reports", strings.KEY_REPORTS, id="main.reports"),
         Binding("s", "report_status", strings.KEY_REPORT_STATUS, id="main.report_status"),
+        Binding("m", "meetings", strings.KEY_MEETINGS, id="main.meetings"),
         Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="main.toggle_done", show=False),
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
@@ -361,6 +362,18 @@ class MainScreen(LedgerScreen):
     def show_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = UNITS_TAB if view == "unit" else PHASES_TAB
 
+    def show_unit(self, unit_id: str) -> None:
+        """Show a unit's tasks (from 查找): the unit view, no filter, the cursor on the unit."""
+        self.show_view("unit")
+        self.query_one("#unit-filter", Input).value = ""
+
+        def select() -> None:
+            table = self.query_one("#unit-table", DataTable)
+            self._restore(table, unit_id)
+            self.set_focus(self.query_one("#unit-tasks", DataTable))
+
+        self.call_after_refresh(select)
+
     def action_focus_filter(self) -> None:
         self.show_view("unit")
         self.query_one("#unit-filter", Input).focus()
@@ -416,6 +429,12 @@ class MainScreen(LedgerScreen):
         from screens.report_status import ReportStatusScreen
 
         self.app.push_screen(ReportStatusScreen(), self._reload_all)
+
+    def action_meetings(self) -> None:
+        """会议: the joint meetings, their agendas and decisions (decisions add tasks: reload after)."""
+        from screens.meetings import MeetingsScreen
+
+        self.app.push_screen(MeetingsScreen(), self._reload_all)
 
     def action_import_plan(self) -> None:
         self.app.push_screen(ImportSourceScreen(), self._reload_all)

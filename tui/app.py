@@ -10,15 +10,19 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from screens.agenda import AgendaScreen
 from screens.confirm import ConfirmScreen
+from screens.decisions import DecisionsScreen
 from screens.form_base import FormScreen
 from screens.help import HelpScreen
 from screens.import_review import ImportReviewScreen
 from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
+from screens.meetings import MeetingsScreen
 from screens.report_entry import ReportEntryScreen, UnsavedScreen
 from screens.report_forms import ReportFormsScreen
 from screens.report_status import ReportStatusScreen
+from screens.search import SearchScreen
 from screens.task_detail import TaskDetailScreen
 from store import rules, strings
 from store.db import Ledger
@@ -30,6 +34,7 @@ class TaizhangApp(App[None]):
     SUB_TITLE = strings.APP_SUBTITLE
     BINDINGS = [
         Binding("f1,question_mark", "help", strings.KEY_HELP, id="app.help"),
+        Binding("ctrl+f", "search", strings.KEY_SEARCH, id="app.search", priority=True, key_display="Ctrl+F"),
         Binding("q", "quit", strings.KEY_QUIT, id="app.quit"),
         Binding("ctrl+q", "quit", strings.KEY_QUIT, id="app.quit_ctrl", show=False, priority=True),
         Binding("ctrl+p", "command_palette", strings.KEY_PALETTE, id="app.palette", show=False, priority=True,
@@ -83,9 +88,28 @@ class TaizhangApp(App[None]):
                     ("report_status", list(ReportStatusScreen.BINDINGS)),
                     ("unsaved", list(UnsavedScreen.BINDINGS)),
                     ("report_forms", list(ReportFormsScreen.BINDINGS)),
+                    ("search", list(SearchScreen.BINDINGS)),
+                    ("meetings", list(MeetingsScreen.BINDINGS)),
+                    ("agenda", list(AgendaScreen.BINDINGS)),
+                    ("decisions", list(DecisionsScreen.BINDINGS)),
                 ]
             )
         )
+
+    def action_search(self) -> None:
+        """Ctrl+F anywhere (but not over a dialog or a second search): find, then open what was chosen."""
+        if isinstance(self.screen, (SearchScreen, ConfirmScreen, HelpScreen)) or CommandPalette.is_open(self):  # type: ignore[arg-type]
+            return
+        self.push_screen(SearchScreen(), self._search_chosen)
+
+    def _search_chosen(self, choice: tuple[str, int] | None) -> None:
+        if choice is None:
+            return
+        kind, item_id = choice
+        if kind == "task":
+            self.push_screen(TaskDetailScreen(item_id))
+        else:
+            self._on_main("show_unit", str(item_id))
 
     def _on_main(self, action: str, *args: str) -> None:
         while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
@@ -100,6 +124,8 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_NEW_PHASE, lambda: self._on_main("add_phase"))
         yield SystemCommand(*strings.CMD_REPORTS, lambda: self._on_main("action_reports"))
         yield SystemCommand(*strings.CMD_REPORT_STATUS, lambda: self._on_main("action_report_status"))
+        yield SystemCommand(*strings.CMD_MEETINGS, lambda: self._on_main("action_meetings"))
         yield SystemCommand(*strings.CMD_IMPORT, lambda: self._on_main("action_import_plan"))
+        yield SystemCommand(*strings.CMD_SEARCH, self.action_search)
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
         yield SystemCommand(*strings.CMD_QUIT, self.exit)
