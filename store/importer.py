@@ -187,9 +187,12 @@ def save_import(
                 task_id = int(cursor.lastrowid or 0)
                 audit.record(db, who=who, action="insert", entity="task", entity_id=task_id, after={"code": task.code, "title": task.title})
             else:
+                # Written only when something differs, so re-importing the same plan changes nothing.
                 db.execute(
-                    "UPDATE tasks SET section_id = ?, phase_id = ?, code = ?, title = ?, text = ?, deadline = ?, "
-                    "rrule = ?, ord = ?, updated_at = datetime('now') WHERE id = ?",
+                    "UPDATE tasks SET section_id = ?1, phase_id = ?2, code = ?3, title = ?4, text = ?5, deadline = ?6, "
+                    "rrule = ?7, ord = ?8, updated_at = datetime('now') WHERE id = ?9 AND (section_id IS NOT ?1 "
+                    "OR phase_id IS NOT ?2 OR code IS NOT ?3 OR title IS NOT ?4 OR text IS NOT ?5 OR deadline IS NOT ?6 "
+                    "OR rrule IS NOT ?7 OR ord IS NOT ?8)",
                     [*values, task_id],
                 )
                 if key in report.changed:
