@@ -10,15 +10,13 @@ The attachments (progress by unit, overdue tasks, units that have not reported) 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from store import strings
 from store.agenda import Agenda, Facts, attachments, attendee_line, cn_number, heading_lines
 from store.db import Ledger
-from store.errors import LedgerError
+from store.files import write_atomically
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -210,33 +208,18 @@ def build(ledger: Ledger, agenda: Agenda, found: Facts) -> Any:
 
 
 def write_docx(ledger: Ledger, agenda: Agenda, found: Facts, path: Path) -> Path:
-    """Write the agenda to ``path`` whole (a temporary file moved into place), or raise in Chinese."""
+    """Write the agenda to ``path`` whole, or raise in Chinese."""
     document = build(ledger, agenda, found)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".taizhang-", suffix=".docx", dir=path.parent)
-        os.close(handle)
-        try:
-            document.save(temp)
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
-    except OSError as exc:
-        raise LedgerError(strings.ERR_AGENDA_WRITE.format(path=path, detail=exc.strerror or exc)) from exc
-    return path
+    return write_atomically(path, lambda temp: document.save(str(temp)))
 
 
 def write_markdown(ledger: Ledger, agenda: Agenda, found: Facts, path: Path) -> Path:
-    """The Markdown version, UTF-8 (with BOM, so Notepad on a Chinese Windows reads it right)."""
+    """The Markdown version, UTF-8 (with BOM, so Notepad on a Chinese Windows reads it right), CRLF."""
     from store.agenda import to_markdown
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".taizhang-", suffix=".md", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="\r\n") as out:
-            out.write(official_punctuation(to_markdown(ledger, agenda, found)) + "\n")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise LedgerError(strings.ERR_AGENDA_WRITE.format(path=path, detail=exc.strerror or exc)) from exc
-    return path
+    text = official_punctuation(to_markdown(ledger, agenda, found)) + "\n"
+
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8-sig", newline="\r\n")
+
+    return write_atomically(path, write)

@@ -6,15 +6,13 @@ full, file open in Excel) leaves the earlier file, or nothing, never half a file
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from store import strings
 from store.db import Ledger, default_db_path
-from store.errors import LedgerError
+from store.files import write_atomically
 from store.quarters import Quarter
 from store.reports import UnitSubmission, missing_text
 
@@ -36,35 +34,6 @@ def chase_file_stem(quarter: Quarter, today: date) -> str:
     return strings.CHASE_FILE_STEM.format(quarter=quarter.label, day=today.isoformat())
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write`` on a temporary file in ``path``'s folder, then move it to ``path``."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=".taizhang-", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise LedgerError(strings.ERR_EXPORT_WRITE.format(path=path, detail=exc.strerror or exc)) from exc
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        # mkstemp makes the file private (0600); an export is an ordinary document.
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise LedgerError(strings.ERR_EXPORT_WRITE.format(path=path, detail=exc.strerror or exc)) from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_chase_text(chase: Sequence[UnitSubmission], quarter: Quarter, path: Path) -> Path:
     """The 催报清单 as a .txt file: UTF-8 with a BOM and CRLF line ends, so that Notepad on an old
     Windows PC shows the Chinese and the lines (without them it shows mojibake on one line)."""
@@ -74,7 +43,7 @@ def write_chase_text(chase: Sequence[UnitSubmission], quarter: Quarter, path: Pa
         with temp.open("w", encoding="utf-8-sig", newline="\r\n") as out:
             out.write(text + "\n")
 
-    return _write_atomically(path, write)
+    return write_atomically(path, write)
 
 
 def write_chase_xlsx(chase: Sequence[UnitSubmission], quarter: Quarter, path: Path, *, today: date) -> Path:
@@ -132,4 +101,4 @@ def write_chase_xlsx(chase: Sequence[UnitSubmission], quarter: Quarter, path: Pa
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
-    return _write_atomically(path, lambda temp: book.save(temp))
+    return write_atomically(path, lambda temp: book.save(temp))

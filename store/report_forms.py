@@ -11,9 +11,7 @@ nothing; a corrected form becomes a new revision of the reports it changes.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from typing import Any
 from store import report_state, reports, rules, settings, strings, xlsx
 from store.db import Ledger
 from store.errors import LedgerError, ValidationError
+from store.files import write_atomically
 from store.quarters import Quarter
 from store.reports import ReportDraft
 
@@ -198,7 +197,7 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
     }
     _write_identity(book, meta, identity)
     path = out_dir / form_filename(unit["name"], quarter)
-    _save_atomically(book, path)
+    write_atomically(path, lambda temp: book.save(temp))
     return path
 
 
@@ -245,20 +244,6 @@ def _write_identity(book: Any, meta: dict[str, str], identity: Sequence[tuple[st
     hidden.protection.sheet = True
     for name, value in meta.items():
         book.custom_doc_props.append(StringProperty(name=f"taizhang.{name}", value=value))
-
-
-def _save_atomically(book: Any, path: Path) -> None:
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".taizhang-", suffix=".xlsx", dir=path.parent)
-        os.close(handle)
-        try:
-            book.save(temp)
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
-    except OSError as exc:
-        raise LedgerError(strings.ERR_FORMS_WRITE.format(path=path, detail=exc.strerror or exc)) from exc
 
 
 # --- reading --------------------------------------------------------------------------------------
