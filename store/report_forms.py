@@ -54,33 +54,46 @@ def form_filename(unit_name: str, quarter: Quarter) -> str:
 def write_forms(
     ledger: Ledger, quarter: Quarter, out_dir: Path, *, today: date, unit_ids: Sequence[int] | None = None
 ) -> list[Path]:
-    """Write one form per unit expected to report for ``quarter`` (or just ``unit_ids``) into ``out_dir``."""
-    expected = report_state.expected(ledger, quarter)
-    reporting = sorted({unit for units in expected.values() for unit in units})
-    chosen = [u for u in reporting if unit_ids is None or u in unit_ids]
+    """Write one form per unit expected to report for ``quarter`` (or just ``unit_ids``) into ``out_dir``.
+    The ledger is read once for all the forms."""
+    by_unit = reports.entry_rows_by_unit(ledger, quarter, today=today, unit_ids=unit_ids)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LedgerError(strings.ERR_FORMS_DIR.format(path=out_dir, detail=exc.strerror or exc)) from exc
-    written = []
-    for unit_id in chosen:
-        written.append(write_form(ledger, quarter, unit_id, out_dir, today=today))
-    return written
+    shared = _Shared(
+        roles={task: dict(pairs) for task, pairs in report_state.reporters(ledger).items()},
+        previous={(r.task_id, r.unit_id): r for r in reports.latest_for_quarter(ledger, quarter.previous())},
+        due=quarter.due_date(settings.report_due_days(ledger)),
+        ledger_uid=settings.ledger_uid(ledger),
+        names={r["id"]: r["name"] for r in ledger.rows("SELECT id, name FROM units")},
+    )
+    return [
+        _write_form(quarter, unit_id, by_unit[unit_id], shared, out_dir, today=today) for unit_id in sorted(by_unit)
+    ]
 
 
-def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *, today: date) -> Path:
+@dataclass
+class _Shared:
+    """What every unit's form needs from the ledger, read once."""
+
+    roles: dict[int, dict[int, str]]
+    previous: dict[tuple[int, int], reports.Report]
+    due: date
+    ledger_uid: str
+    names: dict[int, str]
+
+
+def _write_form(
+    quarter: Quarter, unit_id: int, rows: list[reports.EntryRow], shared: _Shared, out_dir: Path, *, today: date
+) -> Path:
     """Write one unit's form and return its path (written whole, or not at all)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    unit = ledger.row("SELECT id, name FROM units WHERE id = ?", [unit_id])
-    if unit is None:
-        raise ValidationError(strings.ERR_NOT_FOUND)
-    rows = reports.entry_rows(ledger, unit_id, quarter, today=today)
-    roles = {task: dict(pairs) for task, pairs in report_state.reporters(ledger).items()}
-    previous = {r.task_id: r for r in reports.latest_for_quarter(ledger, quarter.previous()) if r.unit_id == unit_id}
-    due = quarter.due_date(settings.report_due_days(ledger))
+    unit_name = shared.names[unit_id]
+    roles, due = shared.roles, shared.due
 
     book = Workbook()
     sheet = book.active
@@ -97,7 +110,7 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
     sheet[f"{CODE}1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     xlsx.put_text(sheet[f"{CODE}2"], strings.FORM_UNIT_LABEL)
-    xlsx.put_text(sheet[f"{TITLE}2"], unit["name"])
+    xlsx.put_text(sheet[f"{TITLE}2"], unit_name)
     xlsx.put_text(sheet[f"{DEADLINE}2"], strings.FORM_QUARTER_LABEL)
     xlsx.put_text(sheet[f"{ROLE}2"], quarter.label)
     xlsx.put_text(sheet[f"{STATUS}2"], strings.FORM_DUE_LABEL)
@@ -139,7 +152,7 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
     for entry in rows:
         line += 1
         task, current = entry.task, entry.report
-        before = previous.get(task.id)
+        before = shared.previous.get((task.id, unit_id))
         key = f"T{task.id}"
         identity.append((key, task.id, task.code, task.title))
         values: dict[str, object] = {
@@ -166,8 +179,6 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
                 editable=(ACTUAL,), font=font, wrap=wrap, box=box, grey=locked_fill,
             )
             number.add(f"{ACTUAL}{line}")
-    if not rows:
-        xlsx.put_text(sheet[f"{TITLE}{HEADER_ROW + 1}"], strings.FORM_NO_TASKS)
 
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
@@ -192,11 +203,11 @@ def write_form(ledger: Ledger, quarter: Quarter, unit_id: int, out_dir: Path, *,
         cell[0].protection = Protection(locked=True, hidden=True)
 
     meta = {
-        "form": FORM_MARK, "version": FORM_VERSION, "ledger": settings.ledger_uid(ledger),
-        "quarter": str(quarter), "unit_id": str(unit_id), "unit": unit["name"], "created": today.isoformat(),
+        "form": FORM_MARK, "version": FORM_VERSION, "ledger": shared.ledger_uid,
+        "quarter": str(quarter), "unit_id": str(unit_id), "unit": unit_name, "created": today.isoformat(),
     }
     _write_identity(book, meta, identity)
-    path = out_dir / form_filename(unit["name"], quarter)
+    path = out_dir / form_filename(unit_name, quarter)
     write_atomically(path, lambda temp: book.save(temp))
     return path
 
@@ -379,9 +390,7 @@ def _read_rows(
         cells = {col: sheet[f"{col}{line}"] for col in "ABCDEFGHIJKL"}
         key = _text(cells[KEY].value)
         if not key:
-            if any(_text(cells[col].value) for col in "BCDEFGHIJKL" if col not in (TITLE,)) or (
-                _text(cells[TITLE].value) and _text(cells[TITLE].value) != strings.FORM_NO_TASKS
-            ):
+            if any(_text(cells[col].value) for col in "BCDEFGHIJKL"):
                 errors.append(_at(line, None, strings.ERR_FORM_ROW_ADDED))
             continue
         if key not in identity:

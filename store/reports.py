@@ -7,6 +7,7 @@ reported, who is late, who is missing) are computed here for the screens, the CL
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,17 +143,34 @@ class EntryRow:
 
 def entry_rows(ledger: Ledger, unit_id: int, quarter: Quarter, *, today: date) -> list[EntryRow]:
     """The tasks ``unit_id`` reports on for ``quarter``, in plan order, with their current reports."""
-    task_ids = [task_id for task_id, units in report_state.expected(ledger, quarter).items() if unit_id in units]
+    return entry_rows_by_unit(ledger, quarter, today=today, unit_ids=[unit_id]).get(unit_id, [])
+
+
+def entry_rows_by_unit(
+    ledger: Ledger, quarter: Quarter, *, today: date, unit_ids: Sequence[int] | None = None
+) -> dict[int, list[EntryRow]]:
+    """:func:`entry_rows` for several units (all reporting units when ``unit_ids`` is None), with the
+    ledger read once: writing every unit's form must not read the whole ledger per unit."""
+    wanted = set(unit_ids) if unit_ids is not None else None
+    expected = {
+        task_id: [u for u in units if wanted is None or u in wanted]
+        for task_id, units in report_state.expected(ledger, quarter).items()
+    }
+    task_ids = [task_id for task_id, units in expected.items() if units]
     if not task_ids:
-        return []
-    marks = ",".join("?" * len(task_ids))
-    rows = task_rows(ledger, f"t.id IN ({marks})", task_ids, today=today)
-    reports = {r.task_id: r for r in latest_for_quarter(ledger, quarter) if r.unit_id == unit_id}
+        return {}
+    ids = json.dumps(task_ids)  # one parameter, however many tasks (SQLite limits bound parameters)
+    rows = task_rows(ledger, "t.id IN (SELECT value FROM json_each(?))", [ids], today=today)
     targets: dict[int, list[tuple[int, str]]] = {}
-    for t in ledger.rows(f"SELECT * FROM targets WHERE task_id IN ({marks}) ORDER BY id", task_ids):
+    for t in ledger.rows("SELECT * FROM targets WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY id", [ids]):
         label = Target(t["metric"], t["comparator"], t["value"], t["unit"], t["year"]).label
         targets.setdefault(t["task_id"], []).append((t["id"], label))
-    return [EntryRow(row, reports.get(row.id), targets.get(row.id, [])) for row in rows]
+    reports = {(r.task_id, r.unit_id): r for r in latest_for_quarter(ledger, quarter)}
+    out: dict[int, list[EntryRow]] = {}
+    for row in rows:
+        for unit in expected[row.id]:
+            out.setdefault(unit, []).append(EntryRow(row, reports.get((row.id, unit)), targets.get(row.id, [])))
+    return out
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -590,7 +590,6 @@ FORM_HEADERS = (
 )
 FORM_TARGET_ROW = "指标:{target}"
 FORM_PREVIOUS_NONE = "未报送"
-FORM_NO_TASKS = "本季度没有需要报告的任务。"
 FORM_STATUS_PROMPT_TITLE = "进展状态"
 FORM_STATUS_PROMPT = "请从下拉列表中选择"
 FORM_STATUS_ERROR_TITLE = "进展状态不对"
