@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
 from screens.base import LedgerScreen
 from screens.confirm import ConfirmScreen
 from screens.form_base import FormScreen, field_row
-from store import agenda, meeting_list, meetings, strings
+from store import agenda, meeting_list, meetings, settings, strings
 from store.agenda import Agenda
 from store.errors import LedgerError, ValidationError
 from store.meetings import Meeting
@@ -313,7 +313,7 @@ class AgendaScreen(LedgerScreen):
 
     def action_export(self) -> None:
         if self.agenda is not None:
-            self._export(copy.deepcopy(self.agenda), meeting_list.export_folder(self.ledger))
+            self._export(copy.deepcopy(self.agenda), settings.export_dir(self.ledger))
 
     @work(thread=True, exclusive=True, group="agenda-export")
     def _export(self, made: Agenda, folder: Path) -> None:

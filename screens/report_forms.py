@@ -46,7 +46,7 @@ class ReportFormsScreen(LedgerMixin, Screen[bool]):
         self.imported = False
 
     def compose(self) -> ComposeResult:
-        folder = self.start_dir or settings.forms_dir(self.ledger)
+        folder = self.start_dir or settings.export_dir(self.ledger)
         units = len({u for us in report_state.expected(self.ledger, self.quarter).values() for u in us})
         yield Header(show_clock=False)
         with TabbedContent(initial=self.initial_tab, id="forms-tabs"):
@@ -116,7 +116,7 @@ class ReportFormsScreen(LedgerMixin, Screen[bool]):
     def _import_worker(self, paths: list[Path]) -> None:
         results = report_forms.import_forms(self.ledger, paths, today=self.today, quarter=self.quarter)
         if any(r.imported for r in results):
-            settings.set_value(self.ledger, "forms_dir", str(paths[0].resolve().parent))
+            settings.set_value(self.ledger, "export_dir", str(paths[0].resolve().parent))
         self.app.call_from_thread(self._imported, results)
 
     def _imported(self, results: list[FormResult]) -> None:
@@ -147,7 +147,7 @@ class ReportFormsScreen(LedgerMixin, Screen[bool]):
         except LedgerError as exc:
             self.app.call_from_thread(self._written, folder, [], str(exc))
             return
-        settings.set_value(self.ledger, "forms_dir", str(folder.resolve().parent))
+        settings.set_value(self.ledger, "export_dir", str(folder.resolve().parent))
         self.app.call_from_thread(self._written, folder, written, "")
 
     def _written(self, folder: Path, written: list[Path], error: str) -> None:

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from screens.base import LedgerScreen
 from screens.report_entry import ReportEntryScreen
-from store import progress, report_exports, reports, rules, strings
+from store import progress, report_exports, reports, rules, settings, strings
 from store.errors import LedgerError
 from store.progress import Completion, Progress, QuarterPoint, UnitRecord
 from store.quarters import Quarter
@@ -514,7 +514,7 @@ class ReportStatusScreen(LedgerScreen):
     def _export(self, suffix: str) -> None:
         if (figures := self._chase_ready()) is None:
             return
-        folder = self._export_dir or report_exports.export_dir(self.ledger)
+        folder = self._export_dir or settings.export_dir(self.ledger)
         path = folder / (report_exports.chase_file_stem(figures.quarter, self.today) + suffix)
         try:
             if suffix == ".xlsx":

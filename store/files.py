@@ -4,6 +4,7 @@ moved into place), with the permissions an ordinary document has."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -39,3 +40,11 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return path
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_filename(name: str, fallback: str = "taizhang") -> str:
+    """A file name Windows, macOS and Linux all accept: the characters Windows refuses become ``_``."""
+    return _UNSAFE_IN_NAME.sub("_", name).strip(" .") or fallback

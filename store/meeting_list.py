@@ -4,16 +4,14 @@ is exported (the files themselves are written by agenda_docx)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from store import meetings, settings, strings
+from store import meetings, strings
 from store.db import Ledger
+from store.files import safe_filename
 from store.meetings import Meeting
 
 # Characters Windows refuses in a file name (and the path separators).
-_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass
@@ -51,10 +49,4 @@ def member_units(ledger: Ledger) -> list[tuple[int, str]]:
 def agenda_file_stem(meeting: Meeting) -> str:
     """``质量强县工作联席会议2026年第三季度全体会议议程``: a file name any system accepts."""
     stem = strings.AGENDA_FILE_STEM.format(title=meeting.display_title)
-    return _UNSAFE_IN_NAME.sub("_", stem).strip(" .") or "agenda"
-
-
-def export_folder(ledger: Ledger) -> Path:
-    """The folder the agenda is exported to: the one report forms go to (the ledger's, by default)."""
-    return settings.forms_dir(ledger)
-
+    return safe_filename(stem, "agenda")

@@ -11,22 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from store import strings
-from store.db import Ledger, default_db_path
 from store.files import write_atomically
 from store.quarters import Quarter
 from store.reports import UnitSubmission, missing_text
-
-
-def export_dir(ledger: Ledger) -> Path:
-    """Where exports go: the ledger's own folder, unless that is the app's private data folder (a
-    clerk would never find a file there): then the user's Documents folder, else home."""
-    folder = ledger.path.resolve().parent
-    if folder != default_db_path().resolve().parent:
-        return folder
-    import platformdirs
-
-    documents = Path(platformdirs.user_documents_dir())
-    return documents if documents.is_dir() else Path.home()
 
 
 def chase_file_stem(quarter: Quarter, today: date) -> str:

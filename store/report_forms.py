@@ -21,7 +21,7 @@ from typing import Any
 from store import report_state, reports, rules, settings, strings, xlsx
 from store.db import Ledger
 from store.errors import LedgerError, ValidationError
-from store.files import write_atomically
+from store.files import safe_filename, write_atomically
 from store.quarters import Quarter
 from store.reports import ReportDraft
 
@@ -40,12 +40,11 @@ INPUT_COLUMNS = (STATUS, PROGRESS, WORK_DONE, PROBLEMS, NEXT_STEPS)
 WIDTHS = {KEY: 6, CODE: 10, TITLE: 44, DEADLINE: 12, ROLE: 10, PREVIOUS: 12, STATUS: 10, PROGRESS: 10,
           WORK_DONE: 40, PROBLEMS: 28, NEXT_STEPS: 28, ACTUAL: 12}
 MAX_TEXT = 4000  # characters per text cell
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def form_filename(unit_name: str, quarter: Quarter) -> str:
     """``县市场监管局_2026年第三季度报告.xlsx`` (characters Windows refuses are replaced)."""
-    return _UNSAFE_NAME.sub("_", strings.FORM_FILENAME.format(unit=unit_name, quarter=quarter.label))
+    return safe_filename(strings.FORM_FILENAME.format(unit=unit_name, quarter=quarter.label))
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -469,7 +468,7 @@ def _read_task_row(
     try:
         status = reports.parse_status(status_text)
     except ValidationError:
-        errors.append(_at(line, HEADERS[STATUS], strings.ERR_FORM_STATUS_BAD.format(
+        errors.append(_at(line, HEADERS[STATUS], strings.ERR_REPORT_STATUS.format(
             text=status_text, choices="、".join(strings.REPORT_STATUS.values()))))
         return None
     if len(errors) > count:

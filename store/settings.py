@@ -12,7 +12,7 @@ DEFAULTS: dict[str, str] = {
     "report_due_days": "10",
     "clerk_name": "",
     "import_dir": "",
-    "forms_dir": "",
+    "export_dir": "",
 }
 
 
@@ -70,12 +70,22 @@ def ledger_uid(ledger: Ledger) -> str:
     return str(ledger.scalar("SELECT value FROM settings WHERE key = 'ledger_uid'"))
 
 
-def forms_dir(ledger: Ledger) -> Path:
-    """Where report forms are written and looked for: the folder used last time, else the ledger's."""
-    saved = get(ledger, "forms_dir")
+def export_dir(ledger: Ledger) -> Path:
+    """Where documents are written and returned forms looked for (report forms, the 催报清单, agendas):
+    the folder used last time; else the ledger's folder, unless that is the app's private data folder
+    (a clerk would never find a file there): then the user's Documents folder, else home."""
+    import platformdirs
+
+    from store.db import default_db_path
+
+    saved = get(ledger, "export_dir")
     if saved and Path(saved).is_dir():
         return Path(saved)
-    return ledger.path.resolve().parent
+    folder = ledger.path.resolve().parent
+    if folder != default_db_path().resolve().parent:
+        return folder
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
 
 
 def import_dir(ledger: Ledger) -> Path:

@@ -69,3 +69,16 @@ def test_ui_text_lives_in_the_strings_module() -> None:
     assert len(sources) > 5
     offenders = [literal for path in sources for literal in _cjk_literals(path)]
     assert offenders == []
+
+
+def test_no_string_is_defined_twice() -> None:
+    """A second definition silently replaces the first (one screen then shows another's label)."""
+    import ast
+    from collections import Counter
+
+    source = (Path(__file__).parent.parent / "store" / "strings.py").read_text(encoding="utf-8")
+    names = Counter(
+        node.targets[0].id for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    )
+    assert [name for name, count in names.items() if count > 1] == []

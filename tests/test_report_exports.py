@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store import report_exports, reports
+from store import report_exports, reports, settings
 from store.db import Ledger
 from store.errors import LedgerError
 from store.quarters import Quarter
@@ -99,5 +99,5 @@ def test_a_folder_that_cannot_be_made_is_refused_in_chinese(tmp_path: Path) -> N
 
 
 def test_exports_go_beside_a_ledger_the_clerk_placed(demo_ledger: Ledger, tmp_path: Path) -> None:
-    assert report_exports.export_dir(demo_ledger) == tmp_path.resolve()
+    assert settings.export_dir(demo_ledger) == tmp_path.resolve()
     assert report_exports.chase_file_stem(Q3, TODAY) == "2026年第三季度催报清单_2026-11-21"

@@ -32,7 +32,7 @@ def _returned_forms(demo_path: Path, folder: Path) -> tuple[Path, Path]:
         for path in written:
             if path not in keep:
                 path.unlink()
-        settings.set_value(ledger, "forms_dir", str(folder))
+        settings.set_value(ledger, "export_dir", str(folder))
     finally:
         ledger.close()
     good, bad = sorted(keep, key=lambda p: not p.name.startswith("城西街道"))

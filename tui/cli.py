@@ -298,7 +298,7 @@ def report_forms(ctx: click.Context, quarter: str | None, out_dir: Path, unit_na
     if not written:
         click.echo(strings.CLI_REPORT_FORMS_NONE.format(quarter=chosen.label), err=True)
         sys.exit(1)
-    click.echo(strings.CLI_REPORT_FORMS_WRITTEN.format(count=len(written), quarter=chosen.label, path=out_dir))
+    click.echo(strings.FORMS_WRITTEN.format(count=len(written), quarter=chosen.label, path=out_dir))
     for path in written:
         click.echo(f"  {path.name}")
 
