@@ -89,8 +89,7 @@ class TaskDetailScreen(LedgerScreen):
                 r.revision for r in found if (r.unit_id, r.quarter) == (report.unit_id, report.quarter)
             )
             line = strings.REPORT_LINE.format(
-                quarter=report.quarter.label, unit=report.unit_name, status=report.status_label,
-                progress=strings.REPORT_PROGRESS.format(value=report.progress) if report.progress is not None else "",
+                quarter=report.quarter.label, unit=report.unit_name, status=report.status_text,
                 revision=report.revision,
                 received=report.received.isoformat() if report.received else "-",
             )

@@ -140,8 +140,7 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
             raised.setdefault(report.problems.strip().rstrip("。"), []).append(code_of[report.task_id])
     latest: dict[int, str] = {}
     for report in latest_reports:
-        progress_text = strings.REPORT_PROGRESS.format(value=report.progress) if report.progress is not None else ""
-        latest.setdefault(report.task_id, f"{report.status_label}{progress_text}")
+        latest.setdefault(report.task_id, report.status_text)
     following = quarter.next()
     due_next = [
         r for r in rows
@@ -170,7 +169,7 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
         overdue=overdue, red_by_unit=red_by_unit, yellow_by_unit=yellow_by_unit, problems=list(problems.items()),
         due_next=due_next, phase_changes=phase_changes, recurring_next=recurring_next,
         decisions=meetings.decisions(ledger, today=as_of, before_meeting=meeting) if meeting.id else [],
-        progress=progress.progress(ledger, quarter, today=as_of), latest=latest,
+        progress=progress.progress(ledger, quarter, today=as_of, rows=rows), latest=latest,
     )
 
 

@@ -18,6 +18,7 @@ from store.db import Ledger
 from store.quarters import Quarter
 from store.reports import UnitSubmission
 from store.rules import Light
+from store.tasks import TaskRow
 
 
 def percent(part: int, whole: int) -> int:
@@ -65,10 +66,11 @@ class Progress:
     total: Completion
 
 
-def progress(ledger: Ledger, quarter: Quarter, *, today: date) -> Progress:
+def progress(ledger: Ledger, quarter: Quarter, *, today: date, rows: Sequence[TaskRow] | None = None) -> Progress:
     """Done / total tasks (judged ``today``) and reports received / expected for ``quarter``, per
-    unit (every unit that reports on a task, in ledger order) and per phase (in plan order)."""
-    rows = tasks.task_rows(ledger, today=today)
+    unit (every unit that reports on a task, in ledger order) and per phase (in plan order).
+    ``rows``: the tasks already judged on ``today``, when the caller has them."""
+    rows = rows if rows is not None else tasks.task_rows(ledger, today=today)
     by_task = report_state.reporters(ledger)
     expected = report_state.expected(ledger, quarter, by_task)
     reported = report_state.reported_pairs(ledger, quarter)

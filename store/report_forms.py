@@ -235,8 +235,7 @@ def _fill_row(
 def _previous_label(report: reports.Report | None) -> str:
     if report is None:
         return strings.FORM_PREVIOUS_NONE
-    progress = strings.REPORT_PROGRESS.format(value=report.progress) if report.progress is not None else ""
-    return f"{report.status_label}{progress}"
+    return report.status_text
 
 
 def _write_identity(book: Any, meta: dict[str, str], identity: Sequence[tuple[str, int, str, str]]) -> None:

@@ -21,6 +21,12 @@ from store.tasks import Target, TaskRow, task_rows
 STATUSES = ("not_started", "in_progress", "done", "late", "paused")
 
 
+def status_text(status: str, progress: int | None) -> str:
+    """``推进中 60%`` (``推进中`` when no percent was given): a report's state in words, everywhere."""
+    label = strings.REPORT_STATUS.get(status, status)
+    return label + (strings.REPORT_PROGRESS.format(value=progress) if progress is not None else "")
+
+
 def parse_status(text: str) -> str:
     """``推进中`` or ``in_progress`` → ``in_progress``; anything else is refused."""
     value = text.strip()
@@ -71,6 +77,10 @@ class Report(ReportDraft):
     @property
     def status_label(self) -> str:
         return strings.REPORT_STATUS.get(self.status, self.status)
+
+    @property
+    def status_text(self) -> str:
+        return status_text(self.status, self.progress)
 
 
 # --- reading --------------------------------------------------------------------------------------

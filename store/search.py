@@ -60,9 +60,10 @@ class LatestReport:
     @property
     def summary(self) -> str:
         """``2026Q3 县市监局 推进中 60%``, then what was done."""
-        progress = strings.SEARCH_PROGRESS.format(progress=self.progress) if self.progress is not None else ""
-        head = strings.SEARCH_LATEST.format(quarter=self.quarter, unit=self.unit, status=self.status_label,
-                                            progress=progress)
+        from store.reports import status_text
+
+        head = strings.SEARCH_LATEST.format(quarter=self.quarter, unit=self.unit,
+                                            status=status_text(self.status, self.progress))
         return f"{head} {self.text}".strip() if self.text else head
 
 

@@ -445,8 +445,7 @@ SEARCH_VIA = {
     "code": "编号", "title": "标题", "text": "任务内容", "name": "全称", "short_name": "简称", "alias": "别名",
     "pinyin": "拼音首字母", "report": "季度报告",
 }
-SEARCH_LATEST = "{quarter} {unit} {status}{progress}"
-SEARCH_PROGRESS = " {progress}%"
+SEARCH_LATEST = "{quarter} {unit} {status}"
 STATUS_HEADERS = ("编号", "任务", "灯", "截止", "牵头单位", "最新进展")
 STATUS_UNIT_HEADERS = ("单位", "全称", "任务", "红灯", "黄灯", "已完成")
 STATUS_UNIT_LINE = "{name}({short}) {kind} 联系人:{contact} {phone}"
@@ -665,7 +664,7 @@ CLI_REPORT_IMPORT_HELP = "导入各单位填好的季度报告填报表(.xlsx);�
 CLI_REPORT_IMPORT_QUARTER_HELP = "只接受这个季度的填报表,如 2026Q3"
 CLI_REPORT_SAVED = "已保存:{unit} {task} {quarter}报告(第 {revision} 版,{status})。"
 CLI_REPORT_UNCHANGED = "内容与已有报告相同,未作改动:{unit} {task} {quarter}(第 {revision} 版)。"
-REPORT_LINE = "{quarter} · {unit} · {status}{progress} · 第{revision}版 · 收到 {received}"
+REPORT_LINE = "{quarter} · {unit} · {status} · 第{revision}版 · 收到 {received}"
 REPORT_PROGRESS = " {value}%"
 REPORT_LATE_MARK = " 〔迟报〕"
 REPORT_SUPERSEDED = " 〔已更正〕"
