@@ -323,3 +323,18 @@ def test_cli_check_refuses_with_no_backup(tmp_path: Path) -> None:
 
 def test_today_is_fixed_for_these_tests() -> None:
     assert TODAY == date(2026, 11, 21)
+
+
+async def test_the_app_makes_the_days_backup_after_its_first_frame(demo_path: Path) -> None:
+    from store.db import open_ledger
+    from tests.conftest import TODAY
+    from tui.app import TaizhangApp
+
+    app = TaizhangApp(open_ledger(demo_path), today=TODAY, daily_backup=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if backup.backups(demo_path, "daily"):
+                break
+        assert [p.name for p in backup.backups(demo_path, "daily")] != []
+    app.ledger.close()

@@ -41,15 +41,28 @@ class TaizhangApp(App[None]):
                 key_display="Ctrl+P"),
     ]
 
-    def __init__(self, ledger: Ledger, *, today: date | None = None) -> None:
+    def __init__(self, ledger: Ledger, *, today: date | None = None, daily_backup: bool = False) -> None:
         super().__init__()
         self.ledger = ledger
         self.today = today or rules.today()
+        self.daily_backup = daily_backup
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         # Pushed (not the default screen) so that the screen's own CSS_PATH is loaded.
         self.push_screen(MainScreen())
+        if self.daily_backup:
+            # The day's first backup copies the whole ledger: in a thread, never before the first frame.
+            self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+
+    def _daily_backup(self) -> None:
+        from store import backup
+        from store.errors import LedgerError
+
+        try:
+            backup.daily_backup(self.ledger, self.today)
+        except LedgerError as exc:  # reported, never in the way of work
+            self.call_from_thread(self.notify, str(exc), severity="error")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]

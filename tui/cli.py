@@ -22,8 +22,7 @@ def _run_app(path: Path | None) -> None:
 
     ledger = open_ledger(path)
     try:
-        _daily_backup(ledger)
-        TaizhangApp(ledger).run()
+        TaizhangApp(ledger, daily_backup=True).run()
     finally:
         ledger.close()
 
@@ -402,15 +401,6 @@ def status(
             message = strings.STATUS_NOTHING.format(query=query.strip()) if query.strip() else strings.STATUS_NOTHING_FILTERED
             click.echo(message, err=True)
         sys.exit(1)
-
-
-def _daily_backup(ledger: Ledger) -> None:
-    from store import backup, rules
-
-    try:
-        backup.daily_backup(ledger, rules.today())
-    except LedgerError as exc:  # a failed daily backup is reported, never in the way of work
-        click.echo(strings.CLI_ERROR.format(message=exc), err=True)
 
 
 def _ledger_path(ctx: click.Context) -> Path:
