@@ -158,6 +158,11 @@ def test_snapshot_after_an_import(snap_compare: Any, demo_path: Path, tmp_path: 
 
     async def imported(pilot: Pilot[Any]) -> None:
         screen = await _open_forms(pilot)
+        tree = screen.query_one("#forms-files")
+        for _ in range(200):  # the tree lists the folder in a worker
+            await pilot.pause(0.02)
+            if tree.root.children:  # type: ignore[attr-defined]
+                break
         screen.import_paths(sorted(folder.glob("*.xlsx")))
         await _wait_idle(pilot, screen)
         await pilot.wait_for_scheduled_animations()

@@ -96,7 +96,12 @@ def test_import_source(snap_compare: Any, demo_path: Path, tmp_path: Path) -> No
     async def opened(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("i")
-        await pilot.pause(0.3)
+        tree = pilot.app.screen.query_one("#import-files")
+        for _ in range(200):  # the tree lists the folder in a worker: wait for it, not for a fixed time
+            await pilot.pause(0.02)
+            if tree.root.children:  # type: ignore[attr-defined]
+                break
+        await pilot.pause(0.1)
         await _settle(pilot)
 
     assert snap_compare(_with_plan_folder(demo_path, tmp_path), terminal_size=SIZE, run_before=opened)
