@@ -104,9 +104,13 @@ class Ledger:
             with db.atomic():
                 yield db
             return
+        from store import history
+
         db.conn.execute("BEGIN IMMEDIATE")
+        history.begin(self)
         try:
             yield db
+            history.close_change(self, db.conn)  # the action's rows become one change in the history
         except BaseException:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")

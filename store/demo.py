@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from store import search_index, settings, strings
@@ -31,7 +31,8 @@ def _day(text: str | None) -> str | None:
 
 
 def fill_demo(ledger: Ledger) -> None:
-    """Write the demo plan, units, phases and tasks into an empty ledger, in one transaction."""
+    """Write the demo plan, units, phases and tasks into an empty ledger (one transaction), then a
+    year of reports (one transaction per unit and quarter, as they would be entered)."""
     from store import demo_data as d
 
     with ledger.write() as db:
@@ -100,9 +101,19 @@ def fill_demo(ledger: Ledger) -> None:
         db.execute("UPDATE tasks SET created_at = ? || ' 09:00:00', updated_at = ? || ' 09:00:00'",
                    [d.PLAN["issued"], d.PLAN["issued"]])
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clerk_name', ?)", [d.CLERK])
-        _fill_reports(ledger)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
         search_index.flush(ledger.conn)
+    _dated(ledger, date.fromisoformat(d.PLAN["issued"]), "09:00:00")
+    _fill_reports(ledger)
+
+
+def _dated(ledger: Ledger, day: date, clock: str) -> None:
+    """The demo's history reads as if each change was made on its day (Beijing time, stored as UTC)."""
+    moment = datetime.fromisoformat(f"{day.isoformat()} {clock}") - timedelta(hours=8)
+    with ledger.write() as db:
+        db.execute(
+            "UPDATE changes SET at = ? WHERE id = (SELECT max(id) FROM changes)", [moment.strftime("%Y-%m-%d %H:%M:%S")]
+        )
 
 
 # The day the demo is written for (see demo_data): reports are never received after it.
@@ -154,7 +165,21 @@ def _fill_reports(ledger: Ledger) -> None:
                     next_steps=rng.choice(d.NEXT_STEPS) if status != "done" else "",
                     received=received,
                 ))
-    reports.record_many(ledger, drafts, today=DEMO_TODAY, who=d.CLERK)
+    # Each unit's reports for a quarter are entered together, as a returned form would be: one change
+    # in the history each, dated the day the first of them came in.
+    batches: dict[tuple[str, int], list[reports.ReportDraft]] = {}
+    for draft in drafts:
+        batches.setdefault((str(draft.quarter), draft.unit_id), []).append(draft)
+    for batch in sorted(batches.values(), key=lambda b: (min(x.received or DEMO_TODAY for x in b), b[0].unit_id)):
+        with ledger.write() as db:
+            reports.record_many(ledger, batch, today=DEMO_TODAY, who=d.CLERK)
+            # Recorded on the day each report came in (the demo reads the same whenever it is built).
+            db.execute(
+                "UPDATE reports SET recorded_at = coalesce(received, ?) || ' 09:30:00' "
+                "WHERE revision = 1 AND quarter = ? AND unit_id = ?",
+                [DEMO_TODAY.isoformat(), str(batch[0].quarter), batch[0].unit_id],
+            )
+        _dated(ledger, min(x.received or DEMO_TODAY for x in batch), "09:30:00")
     code, unit, quarter_text, correction = d.CORRECTED
     first = reports.latest(ledger, task_by_code[code], unit_by_short[unit], Quarter.parse(quarter_text))
     if first is not None:
@@ -163,11 +188,10 @@ def _fill_reports(ledger: Ledger) -> None:
             progress=first.progress, work_done=correction, problems=first.problems,
             next_steps=first.next_steps, received=first.received, actuals=dict(first.actuals),
         )
-        reports.record(ledger, corrected, today=DEMO_TODAY, who=d.CLERK)
-    # Recorded on the day each report came in (the demo reads the same whenever it is built).
-    ledger.db.execute("UPDATE reports SET recorded_at = coalesce(received, ?) || ' 09:30:00' WHERE revision = 1",
-                      [DEMO_TODAY.isoformat()])
-    ledger.db.execute("UPDATE reports SET recorded_at = ? WHERE revision > 1", [f"{DEMO_TODAY.isoformat()} 10:15:00"])
+        with ledger.write() as db:
+            reports.record(ledger, corrected, today=DEMO_TODAY, who=d.CLERK)
+            db.execute("UPDATE reports SET recorded_at = ? WHERE revision > 1", [f"{DEMO_TODAY.isoformat()} 10:15:00"])
+        _dated(ledger, DEMO_TODAY, "10:15:00")
 
 
 def create_demo(path: Path | str) -> Ledger:

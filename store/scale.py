@@ -214,12 +214,10 @@ def _fill(ledger: Ledger, tier: Tier, rng: random.Random, today: date) -> Built:
     counties = _county_names(rng, tier.counties)
 
     conn.execute("BEGIN IMMEDIATE")
-    # Row by row, the full-text triggers would write one tiny FTS5 segment per row (six times slower):
-    # they are set aside while the rows go in, put back as they were, and the index is rebuilt once.
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND tbl_name IN ('tasks', 'reports', 'units', 'unit_aliases')"
-    ).fetchall()
+    # Row by row, the full-text triggers would write one tiny FTS5 segment per row (six times slower),
+    # and the history triggers would keep a million generated rows as if a clerk had typed them:
+    # all triggers are set aside while the rows go in, put back as they were, and the index is rebuilt once.
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     try:
         for name, _ in triggers:
             conn.execute(f'DROP TRIGGER "{name}"')

@@ -295,6 +295,16 @@ def _search(db: Database) -> None:
     search_index.rebuild(db.conn)
 
 
+# Version 3: history and undo. Every row inserted, updated or deleted in the data tables is kept
+# whole in change_rows by triggers and grouped into one ``changes`` record per user action
+# (store.history). Earlier audit records become changes that cannot be undone (no full old values).
+@migrations(name="0003_history")
+def _history(db: Database) -> None:
+    from store import history
+
+    history.migrate(db.conn)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 

@@ -897,3 +897,96 @@ COL_SEARCH_LEAD = "牵头单位"
 COL_SEARCH_LATEST = "最新报告"
 CMD_SEARCH = ("查找", "按名称、编号、单位、拼音首字母或报告内容查找 (Ctrl+F)")
 HELP_SCOPES["search"] = "查找"
+
+# === history and undo (历史) ===
+HISTORY_ENTITIES = {
+    "plans": "工作方案",
+    "sections": "章节",
+    "phases": "阶段",
+    "units": "单位",
+    "unit_aliases": "单位别名",
+    "group_members": "成员单位",
+    "tasks": "任务",
+    "task_units": "责任单位",
+    "targets": "指标",
+    "reports": "季度报告",
+    "report_actuals": "指标完成值",
+    "meetings": "会议",
+    "meeting_attendees": "参会单位",
+}
+HISTORY_OPS = {"insert": "新增", "update": "修改", "delete": "删除"}
+# Column names shown in a change's details; columns not listed (ids, ord, timestamps) are not shown.
+HISTORY_FIELDS = {
+    "title": "标题",
+    "code": "编号",
+    "text": "全文",
+    "deadline": "完成时限",
+    "rrule": "重复",
+    "done": "已完成",
+    "done_on": "完成日期",
+    "phase_id": "阶段",
+    "section_id": "章节",
+    "plan_id": "工作方案",
+    "meeting_id": "来源会议",
+    "source": "来源",
+    "task_id": "任务",
+    "unit_id": "单位",
+    "role": "职责",
+    "name": "名称",
+    "short_name": "简称",
+    "kind": "类型",
+    "contact": "联系人",
+    "phone": "电话",
+    "alias": "别名",
+    "group_id": "牵头组",
+    "member_id": "成员单位",
+    "start": "开始日期",
+    "end": "结束日期",
+    "is_main": "主要实施阶段",
+    "description": "阶段工作要求",
+    "issuer": "发文机关",
+    "doc_no": "文号",
+    "issued": "印发日期",
+    "quarter": "季度",
+    "revision": "版本",
+    "status": "进展状态",
+    "progress": "完成进度(%)",
+    "work_done": "工作进展",
+    "problems": "存在问题",
+    "next_steps": "下步计划",
+    "received": "接收日期",
+    "recorded_by": "录入人",
+    "metric": "指标",
+    "comparator": "比较",
+    "value": "数值",
+    "unit": "计量单位",
+    "year": "年份",
+    "report_id": "报告",
+    "target_id": "指标",
+    "date": "日期",
+    "start_time": "开始时间",
+    "place": "地点",
+    "chair": "主持人",
+    "agenda_json": "议程",
+}
+HISTORY_IMPORT = "导入工作方案《{title}》"
+HISTORY_IMPORT_COUNTS = "(任务:新增 {added},修改 {changed},删除 {removed})"
+HISTORY_REPORT_FIRST = "填报"
+HISTORY_REPORT_CORRECTED = "更正"
+HISTORY_MARK_DONE = "标记完成"
+HISTORY_MARK_UNDONE = "取消完成"
+HISTORY_AGENDA = "修改议程"
+HISTORY_AND_MORE = "等 {count} 项"
+HISTORY_UNDO_OF = "撤销:{summary}"
+HISTORY_LEGACY = "(升级前的记录)"
+HISTORY_NOTHING_TO_UNDO = "没有可以撤销的变更。"
+HISTORY_ALREADY_UNDONE = "这项变更已经撤销过了。"
+HISTORY_NOT_UNDOABLE = "这项变更是升级前记录的,没有保存完整的原值,无法撤销。"
+HISTORY_UNDO_IS_UNDO = "这项变更本身是一次撤销;要恢复,请撤销它之后的变更。"
+HISTORY_UNDO_CONFLICT = (
+    "无法撤销“{summary}”:{entity}“{name}”在这之后又被修改过。请先撤销之后的变更,或直接修改。台账未作任何改动。"
+)
+HISTORY_UNDO_DONE = "已撤销:{summary}"
+HISTORY_YES = "是"
+HISTORY_NO = "否"
+HISTORY_EMPTY_VALUE = "(空)"
