@@ -207,21 +207,34 @@ def close_change(ledger: Ledger, conn: sqlite3.Connection) -> int | None:
 
 
 def _net(conn: sqlite3.Connection, pending: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Drop a row deleted and inserted again unchanged in the same transaction (a writer that
-    rewrites a task's unit links, say): the history keeps what changed, not how it was written."""
-    deleted: dict[tuple[str, str], tuple[int, str]] = {}
-    dropped: set[int] = set()
-    for row_id, tbl, op, old, new, key in pending:
-        if op == "delete":
-            deleted[(tbl, key)] = (row_id, old)
-        elif op == "insert" and (tbl, key) in deleted:
-            earlier_id, earlier_old = deleted.pop((tbl, key))
-            if earlier_old == new:
-                dropped.update((earlier_id, row_id))
-    if not dropped:
+    """One row per table row: what changed in this transaction, not how it was written.
+
+    A row inserted and then updated is one insert of its final values; updated twice, one update;
+    deleted and inserted again unchanged (a writer that rewrites a task's unit links), nothing.
+    """
+    by_key: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for row in pending:
+        by_key.setdefault((row[1], row[5]), []).append(row)
+    if all(len(rows) == 1 for rows in by_key.values()):
         return pending
+    kept: dict[int, tuple[Any, ...]] = {}
+    dropped: list[int] = []
+    for rows in by_key.values():
+        first, last = rows[0], rows[-1]
+        old = None if first[2] == "insert" else first[3]
+        new = None if last[2] == "delete" else last[4]
+        dropped.extend(r[0] for r in rows[1:])
+        if old == new:  # nothing, net (both None, or the same values again)
+            dropped.append(first[0])
+            continue
+        op = "insert" if old is None else "delete" if new is None else "update"
+        kept[first[0]] = (first[0], first[1], op, old, new, first[5])
+        if len(rows) > 1:
+            conn.execute(
+                "UPDATE change_rows SET op = ?, old_json = ?, new_json = ? WHERE id = ?", [op, old, new, first[0]]
+            )
     conn.executemany("DELETE FROM change_rows WHERE id = ?", [(i,) for i in dropped])
-    return [row for row in pending if row[0] not in dropped]
+    return [kept[row[0]] for row in pending if row[0] in kept]
 
 
 def _load(text: str | None) -> dict[str, Any] | None:
@@ -313,8 +326,8 @@ def describe(conn: sqlite3.Connection, rows: list[_Pending]) -> str:
                 ops.setdefault(r.data.get("id"), set()).add(r.op)
         added = sum(1 for o in ops.values() if "insert" in o and "delete" not in o)
         removed = sum(1 for o in ops.values() if "delete" in o and "insert" not in o)
-        changed = sum(1 for o in ops.values() if o == {"update"})
-        counts = strings.HISTORY_IMPORT_COUNTS.format(added=added, changed=changed, removed=removed) if ops else ""
+        updated = sum(1 for o in ops.values() if o == {"update"})
+        counts = strings.HISTORY_IMPORT_COUNTS.format(added=added, changed=updated, removed=removed) if ops else ""
         return strings.HISTORY_IMPORT.format(title=_short(str(plans[0].data.get("title") or ""), 30)) + counts
     head_table = next(t for t in (*_HEADLINE_ORDER, *{r.tbl for r in rows}) if any(r.tbl == t for r in rows))
     head = next(r for r in rows if r.tbl == head_table)
@@ -324,6 +337,12 @@ def describe(conn: sqlite3.Connection, rows: list[_Pending]) -> str:
     if head.tbl == "reports" and head.op == "insert":
         first = int(head.data.get("revision") or 1) == 1
         verb = strings.HISTORY_REPORT_FIRST if first else strings.HISTORY_REPORT_CORRECTED
+        units = {(r.data.get("unit_id"), r.data.get("quarter")) for r in same}
+        if len(same) > 1 and len(units) == 1:  # one unit's reports for a quarter: a form, or a sitting
+            return strings.HISTORY_REPORT_BATCH.format(
+                verb=verb, unit=_unit_name(conn, rows, head.data.get("unit_id")),
+                quarter=head.data.get("quarter"), count=len(same),
+            )
     elif head.tbl == "tasks" and changed and changed <= {"done", "done_on", "updated_at"} and "done" in changed:
         verb = strings.HISTORY_MARK_DONE if head.data.get("done") else strings.HISTORY_MARK_UNDONE
     elif head.tbl == "meetings" and changed == {"agenda_json"}:
@@ -425,9 +444,40 @@ def get(ledger: Ledger, change_id: int) -> Change | None:
     return _change(row) if row else None
 
 
-def _show(value: Any) -> str:
+# Columns whose stored codes are shown in words.
+_CODES: dict[str, dict[str, str]] = {
+    "role": strings.ROLE_LABELS,
+    "status": strings.REPORT_STATUS,
+    "kind": {**strings.UNIT_KINDS, **strings.MEETING_KINDS},
+    "comparator": strings.COMPARATORS,
+}
+_FLAGS = {"done", "is_main"}
+
+
+def _show(conn: sqlite3.Connection, rows: list[_Pending], column: str, value: Any) -> str:
+    """A stored value as the clerk knows it: names for ids, words for codes, 是/否 for flags."""
     if value is None or value == "":
         return strings.HISTORY_EMPTY_VALUE
+    if column in ("task_id",):
+        return _task_name(conn, rows, value)
+    if column in ("unit_id", "group_id", "member_id"):
+        return _unit_name(conn, rows, value)
+    if column == "phase_id":
+        return _lookup(conn, rows, "phases", value, "name")
+    if column == "section_id":
+        return _lookup(conn, rows, "sections", value, "title")
+    if column == "plan_id":
+        return _lookup(conn, rows, "plans", value, "title")
+    if column == "meeting_id":
+        return _lookup(conn, rows, "meetings", value, "title")
+    if column == "target_id":
+        return _lookup(conn, rows, "targets", value, "metric")
+    if column in _FLAGS:
+        return strings.HISTORY_YES if value else strings.HISTORY_NO
+    if column in _CODES:
+        return _CODES[column].get(str(value), str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -450,7 +500,13 @@ def details(ledger: Ledger, change_id: int) -> list[RowChange]:
                 continue
             if column == "agenda_json":
                 old, new = "…", "…"
-            fields.append(FieldChange(label, _show(old) if r.op != "insert" else "", _show(new) if r.op != "delete" else ""))
+            fields.append(
+                FieldChange(
+                    label,
+                    _show(conn, rows, column, old) if r.op != "insert" else "",
+                    _show(conn, rows, column, new) if r.op != "delete" else "",
+                )
+            )
         if r.op == "update" and not fields:
             continue  # only bookkeeping columns changed (updated_at, ord …)
         out.append(RowChange(r.tbl, r.op, row_name(conn, rows, r), fields))

@@ -961,7 +961,6 @@ HISTORY_FIELDS = {
     "value": "数值",
     "unit": "计量单位",
     "year": "年份",
-    "report_id": "报告",
     "target_id": "指标",
     "date": "日期",
     "start_time": "开始时间",
@@ -990,3 +989,4 @@ HISTORY_UNDO_DONE = "已撤销:{summary}"
 HISTORY_YES = "是"
 HISTORY_NO = "否"
 HISTORY_EMPTY_VALUE = "(空)"
+HISTORY_REPORT_BATCH = "{verb} {unit} {quarter} 季度报告 {count} 项"
