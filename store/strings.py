@@ -990,3 +990,37 @@ HISTORY_YES = "是"
 HISTORY_NO = "否"
 HISTORY_EMPTY_VALUE = "(空)"
 HISTORY_REPORT_BATCH = "{verb} {unit} {quarter} 季度报告 {count} 项"
+
+# === the ledger file: path problems, full disk, busy, damage (store.db) =======================
+ERR_LEDGER_READ_ONLY = (
+    "台账文件 {path} 是只读的,程序无法保存改动。请把它复制到可以写入的文件夹(如“文档”)后用 "
+    "taizhang --db 新路径 打开,或在文件属性中取消“只读”、开放写入权限。台账未作任何改动。"
+)
+ERR_LEDGER_FOLDER_READ_ONLY = (
+    "台账所在的文件夹 {folder} 不允许写入(程序要在台账旁边写入临时文件和 backups 备份)。请把台账 {path} "
+    "复制到可以写入的文件夹(如“文档”)后用 taizhang --db 新路径 打开,或请管理员开放该文件夹的写入权限。"
+    "台账未作任何改动。"
+)
+ERR_LEDGER_FOLDER_MISSING = (
+    "文件夹 {folder} 不存在,无法在其中建立台账 {name}。请检查路径是否写错;如果确要在新文件夹中建立台账,"
+    "请先建好该文件夹。"
+)
+ERR_LEDGER_FOLDER_NOT_DIR = "{folder} 是一个文件,不是文件夹,台账不能放在它里面。请检查 --db 给出的台账路径。"
+ERR_DISK_FULL = (
+    "磁盘已满,无法保存到台账 {path}。刚才的操作已全部撤回,台账未作任何改动。"
+    "请清理磁盘空间(或把台账复制到空间充足的磁盘)后再试。"
+)
+ERR_LEDGER_BUSY = (
+    "台账正被另一个窗口或程序占用(例如另一个窗口正在导入或保存),等了 {seconds} 秒仍未空出。"
+    "刚才的操作没有保存,台账未作任何改动。请稍后再试;如果一直如此,请关闭其他打开此台账的窗口或程序。"
+)
+LEDGER_BUSY = "台账正被另一个窗口或程序占用,正在等待它空出,请稍候。"
+ERR_LEDGER_IO = (
+    "读写台账文件 {path} 时出错(存放它的磁盘或 U 盘可能已断开或损坏)。刚才的操作没有保存。"
+    "请检查磁盘后再试;如果问题持续,请运行 taizhang check 检查台账。"
+)
+ERR_LEDGER_DAMAGED = "台账文件 {path} 已损坏(部分数据无法读取),程序不能再使用它,以免损失扩大。"
+LATEST_BACKUP_FOR_DB = (
+    "最近一份完好的备份是 {backup},可用 taizhang restore {backup} --db {ledger} 恢复(当前台账会先备份)。"
+)
+CLI_RESTORE_DB_HELP = "要恢复的台账文件(与 taizhang --db 相同;不写则为默认台账)。"

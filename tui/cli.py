@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -17,14 +18,25 @@ if TYPE_CHECKING:
 
 
 def _run_app(path: Path | None) -> None:
-    from store.db import open_ledger
+    """Open the ledger and run the app. A ledger that cannot be opened is refused with its message
+    (exit 2); an app that ended on an error exits non-zero, saying so when the ledger is damaged."""
+    from store.db import LedgerFault, check_damage, open_ledger
     from tui.app import TaizhangApp
 
-    ledger = open_ledger(path)
+    # The default ledger's folder is made on the first start; a --db path in a missing folder is
+    # more likely mistyped than new.
+    ledger = open_ledger(path, make_folder=path is None)
     try:
-        TaizhangApp(ledger, daily_backup=True).run()
+        app = TaizhangApp(ledger, daily_backup=True)
+        app.run()
     finally:
         ledger.close()
+    if app.return_code:
+        shown = getattr(app, "_exception", None)  # a LedgerFault was shown by Textual as its message
+        damage = None if isinstance(shown, LedgerFault) else check_damage(ledger.path)
+        if damage is not None:
+            click.echo(strings.CLI_ERROR.format(message=damage), err=True)
+        sys.exit(app.return_code)
 
 
 def _fail(exc: LedgerError) -> NoReturn:
@@ -32,8 +44,28 @@ def _fail(exc: LedgerError) -> NoReturn:
     sys.exit(2)
 
 
-@click.group(invoke_without_command=True, help=strings.CLI_HELP)
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help=strings.CLI_DB_HELP)
+class _LedgerGroup(click.Group):
+    """Every command ends on a Chinese message, never a traceback, when the ledger fails under it:
+    a LedgerError a command did not catch, or a SQLite error about the file itself (damaged pages
+    met half-way, a full disk) that reached here without going through store.db's mapping."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LedgerError as exc:
+            _fail(exc)
+        except sqlite3.DatabaseError as exc:
+            from store.db import check_damage, default_db_path, ledger_fault
+
+            path = (ctx.obj or {}).get("db") or default_db_path()
+            fault = ledger_fault(path, exc) or check_damage(path)
+            if fault is None:
+                raise
+            _fail(fault)
+
+
+@click.group(cls=_LedgerGroup, invoke_without_command=True, help=strings.CLI_HELP)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help=strings.CLI_DB_HELP)
 @click.version_option(package_name="taizhang")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
@@ -47,7 +79,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
 
 @cli.command(help=strings.CLI_DEMO_HELP)
-@click.option("--db", "demo_db", type=click.Path(dir_okay=False, path_type=Path), help=strings.CLI_DEMO_DB_HELP)
+@click.option("--db", "demo_db", type=click.Path(path_type=Path), help=strings.CLI_DEMO_DB_HELP)
 @click.option("--no-open", is_flag=True, help=strings.CLI_NO_OPEN_HELP)
 @click.option("--scale", type=click.Choice(["s", "m", "l"]), help=strings.CLI_DEMO_SCALE_HELP)
 @click.pass_context
@@ -79,7 +111,7 @@ def demo(ctx: click.Context, demo_db: Path | None, no_open: bool, scale: str | N
 
 
 @cli.command("import", help=strings.CLI_IMPORT_HELP)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # a missing file or a folder: read_document says so
 @click.option("--dry-run", is_flag=True, help=strings.CLI_DRY_RUN_HELP)
 @click.option("--json", "as_json", is_flag=True, help=strings.CLI_JSON_HELP)
 @click.pass_context
@@ -119,7 +151,7 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         return
     from store import importer
 
-    ledger = _open(ctx)
+    ledger = _open(ctx, create=True)
     try:
         report = importer.save_import(ledger, parsed, source_file=str(file), original_text=text)
     except LedgerError as exc:
@@ -143,11 +175,14 @@ def report() -> None:
     pass
 
 
-def _open(ctx: click.Context) -> Ledger:
+def _open(ctx: click.Context, *, create: bool = False) -> Ledger:
+    """The ledger for a command. Only ``import`` makes a new one (the first plan of a new ledger);
+    reports, forms and agendas of a ledger that is not there are refused, nothing is created."""
     from store.db import open_ledger
 
+    path = ctx.find_root().obj.get("db")
     try:
-        return open_ledger(ctx.find_root().obj.get("db"))
+        return open_ledger(path, create=create, make_folder=path is None)
     except LedgerError as exc:
         _fail(exc)
 
@@ -428,11 +463,12 @@ def backup_command(ctx: click.Context, dest: Path | None) -> None:
 @cli.command("restore", help=strings.CLI_RESTORE_HELP)
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", "-y", is_flag=True, help=strings.CLI_YES_HELP)
+@click.option("--db", "target_db", type=click.Path(path_type=Path), help=strings.CLI_RESTORE_DB_HELP)
 @click.pass_context
-def restore_command(ctx: click.Context, source: Path, yes: bool) -> None:
+def restore_command(ctx: click.Context, source: Path, yes: bool, target_db: Path | None) -> None:
     from store import backup
 
-    target = _ledger_path(ctx)
+    target = target_db or _ledger_path(ctx)
     problems = backup.check(source)
     if problems:
         _fail(LedgerError(strings.ERR_RESTORE_REFUSED.format(path=source, problems="".join(problems))))
@@ -461,11 +497,9 @@ def check_command(ctx: click.Context) -> None:
     click.echo(strings.CLI_CHECK_PROBLEMS.format(path=target, count=len(problems)), err=True)
     for problem in problems:
         click.echo(f"  {problem}", err=True)
-    latest = backup.latest_backup(target)
-    if latest is not None:
-        click.echo(strings.CLI_CHECK_LATEST_BACKUP.format(path=latest), err=True)
-    else:
-        click.echo(strings.CLI_CHECK_NO_BACKUP, err=True)
+    from store.db import restore_advice
+
+    click.echo(restore_advice(target), err=True)  # the latest good backup and the command, with --db if needed
     sys.exit(1)
 
 
