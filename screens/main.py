@@ -1,18 +1,35 @@
-"""The main screen: tasks by responsible unit (按单位) and by phase (按阶段), one key apart."""
+"""The main screen: tasks by responsible unit (按单位) and by phase (按阶段), one key apart.
+
+A province-sized ledger has thousands of units, so the unit and phase lists are windows: a page of
+rows comes from SQL in a thread worker (with each unit's lights), the next page is appended as the
+cursor or the view comes near the end, the page before is put back in front near the top, and rows far
+from the cursor are let go (at most ``MAX_ROWS`` in a table). Every read of the ledger runs in a
+worker, one at a time per list: a request made while one runs waits, and a newer request replaces
+a waiting one, so typing in the filter or holding a key never piles up work; answers to an older
+request (an older filter) are dropped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from screens.base import LedgerScreen
 from screens.import_source import ImportSourceScreen
 from screens.report_entry import ReportEntryScreen
 from store import overview, plans, rules, strings, tasks
-from store.overview import PhaseSummary, UnitSummary
+from store.db import Ledger
+from store.overview import Page, PhaseSummary, UnitSummary
 from store.tasks import TaskRow
 from tui.widgets import cell, light_badge, number_cell
 
@@ -38,6 +55,11 @@ _TASK_COLS_PHASE: Columns = [
 
 
 SIDE_WIDTH = 40  # the left list's width, as in main.tcss
+UNIT_PAGE = 100  # units read at a time (a unit's counts need its tasks' lights)
+PHASE_PAGE = 20  # phases read at a time (the phase list shows ten rows)
+MAX_ROWS = 400  # rows kept in a list's table; pages beyond push the farthest rows out
+
+R = TypeVar("R")
 
 
 def _set_columns(table: DataTable[object], columns: Columns, side: int, minimum: int = 12) -> None:
@@ -48,6 +70,133 @@ def _set_columns(table: DataTable[object], columns: Columns, side: int, minimum:
     table.clear(columns=True)
     for key, label, width in columns:
         table.add_column(label, key=key, width=width if width is not None else flexible)
+
+
+class PagedTable(DataTable[object]):
+    """A DataTable showing part of a longer list: says when the cursor or the view nears either end
+    of what is loaded, and sends Ctrl+Home / Ctrl+End to the real ends of the list."""
+
+    class NearEdge(Message):
+        """The view moved: the screen checks whether to load more."""
+
+        def __init__(self, table: PagedTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    class ToEnd(Message):
+        """Ctrl+Home / Ctrl+End with more rows beyond those loaded."""
+
+        def __init__(self, table: PagedTable, last: bool) -> None:
+            super().__init__()
+            self.table = table
+            self.last = last
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.more_before = False
+        self.more_after = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.NearEdge(self))
+
+    def action_scroll_top(self) -> None:
+        if self.more_before:
+            self.post_message(self.ToEnd(self, last=False))
+        else:
+            super().action_scroll_top()
+
+    def action_scroll_bottom(self) -> None:
+        if self.more_after:
+            self.post_message(self.ToEnd(self, last=True))
+        else:
+            super().action_scroll_bottom()
+
+
+class _Loaded(Message):
+    """A worker's answer, handed to the loader that asked (on the UI thread)."""
+
+    def __init__(self, loader: _Loader, done: Callable[[Any], None], result: Any) -> None:
+        super().__init__()
+        self.loader = loader
+        self.done = done
+        self.result = result
+
+
+class _Loader:
+    """Runs reads in a thread worker, one at a time: a request made while one runs waits, and a newer
+    request replaces the one waiting. ``done`` gets the result on the UI thread."""
+
+    def __init__(self, screen: MainScreen, group: str) -> None:
+        self.screen = screen
+        self.group = group
+        self.running = False
+        self.waiting: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
+
+    @property
+    def idle(self) -> bool:
+        return not self.running and self.waiting is None
+
+    def load(self, work: Callable[[], R], done: Callable[[R], None]) -> None:
+        if self.running:
+            self.waiting = (work, done)
+            return
+        self.running = True
+        screen = self.screen
+
+        def run() -> None:
+            screen.post_message(_Loaded(self, done, work()))
+
+        screen.run_worker(run, thread=True, group=self.group)
+
+    def finished(self, message: _Loaded) -> None:
+        self.running = False
+        message.done(message.result)
+        if self.waiting is not None and not self.running:
+            work, done = self.waiting
+            self.waiting = None
+            self.load(work, done)
+
+
+# (ledger, today, filter, offset, limit) → a page of the list; runs in a worker thread.
+Fetch = Callable[[Ledger, date, str, int, int], Page[R]]
+
+
+def _unit_page(ledger: Ledger, today: date, query: str, offset: int, limit: int) -> Page[UnitSummary]:
+    return overview.unit_page(ledger, today=today, query=query, offset=offset, limit=limit)
+
+
+def _phase_page(ledger: Ledger, today: date, _query: str, offset: int, limit: int) -> Page[PhaseSummary]:
+    return overview.phase_page(ledger, today=today, offset=offset, limit=limit)
+
+
+@dataclass
+class _Window(Generic[R]):
+    """The rows of a long list now in its table: rows ``offset`` … of ``total``."""
+
+    fetch: Fetch[R]
+    key: Callable[[R], str]
+    render: Callable[[R], Sequence[Text]]
+    page_size: int
+    rows: list[R] = field(default_factory=list)
+    offset: int = 0
+    total: int = 0
+    query: str = ""  # the filter the rows match (or will, once the page being read comes)
+    generation: int = 0  # a new list (filter, reload) makes older answers stale
+    shown: bool = False  # a first page is on screen
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.rows)
 
 
 class MainScreen(LedgerScreen):
@@ -72,11 +221,22 @@ class MainScreen(LedgerScreen):
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
     ]
 
+    class UnitsShown(Message):
+        """The unit list's first page is on screen (the app's first frame with data)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self._unit_rows: list[UnitSummary] = []
-        self._phase_rows: list[PhaseSummary] = []
+        self._units: _Window[UnitSummary] = _Window(_unit_page, lambda u: str(u.id), self._unit_cells, UNIT_PAGE)
+        self._phases: _Window[PhaseSummary] = _Window(
+            _phase_page, lambda s: str(s.phase.id) if s.phase else "none", self._phase_cells, PHASE_PAGE
+        )
+        self._loaders = {
+            name: _Loader(self, f"main-{name}") for name in ("title", "units", "phases", "unit-tasks", "phase-tasks")
+        }
         self._task_rows: dict[str, list[TaskRow]] = {"unit": [], "phase": []}
+        self._unit_groups: list[int] = []
+        # Which row's tasks each task table shows (or is loading); None: reload them.
+        self._tasks_of: dict[str, str | None] = {"unit": None, "phase": None}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -85,14 +245,14 @@ class MainScreen(LedgerScreen):
                 with Horizontal():
                     with Vertical(id="unit-side", classes="side"):
                         yield Input(placeholder=strings.FILTER_PLACEHOLDER, id="unit-filter")
-                        yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
+                        yield PagedTable(id="unit-table")
                         yield Static("", id="unit-empty", classes="empty")
                     with Vertical(classes="main"):
                         yield Static("", id="unit-heading", classes="heading")
                         yield DataTable(id="unit-tasks", cursor_type="row", zebra_stripes=True)
             with TabPane(strings.VIEW_BY_PHASE, id=PHASES_TAB):
                 with Vertical():
-                    yield DataTable(id="phase-table", cursor_type="row", zebra_stripes=True)
+                    yield PagedTable(id="phase-table")
                     yield Static("", id="phase-empty", classes="empty")
                     yield Static("", id="phase-heading", classes="heading")
                     yield DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True)
@@ -111,72 +271,264 @@ class MainScreen(LedgerScreen):
         phase_table.add_column(strings.COL_PROGRESS, key="progress", width=8)
         phase_table.add_column(strings.COL_RED, key="red", width=4)
         phase_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
+        unit_table.loading = True
+        phase_table.loading = True
         self.refresh_title()
-        self.reload()
+        self._reset_units(first=True)
 
     def refresh_title(self) -> None:
-        found = plans.list_plans(self.ledger)
+        ledger = self.ledger
+        self._loaders["title"].load(lambda: plans.list_plans(ledger), self._show_title)
+
+    def _show_title(self, found: list[plans.Plan]) -> None:
         self.title = found[-1].title if found else strings.EMPTY_LEDGER_TITLE
         self.sub_title = strings.TODAY_LABEL.format(today=self.today.isoformat())
 
-    # --- loading ----------------------------------------------------------------------------------
+    @property
+    def still_loading(self) -> bool:
+        """Some read is running or waiting (tests wait on this, then on the workers)."""
+        return not all(loader.idle for loader in self._loaders.values())
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        message.stop()
+        message.loader.finished(message)
+
+    # --- the lists: pages from SQL ----------------------------------------------------------------
+
+    def _fetcher(self, window: _Window[R]) -> Callable[[int, int], Page[R]]:
+        """(offset, limit) → a page of the list as it is asked for now (the ledger, today, the filter)."""
+        ledger, today, query, fetch = self.ledger, self.today, window.query, window.fetch
+        return lambda offset, limit: fetch(ledger, today, query, offset, limit)
+
+    def _unit_cells(self, unit: UnitSummary) -> Sequence[Text]:
+        return (
+            cell(unit.display_name),
+            number_cell(unit.task_count),
+            number_cell(unit.red, "bold red"),
+            number_cell(unit.yellow, "bold yellow"),
+        )
+
+    def _phase_cells(self, summary: PhaseSummary) -> Sequence[Text]:
+        phase = summary.phase
+        return (
+            cell(phase.name if phase else strings.NO_PHASE, "bold" if summary.is_current else ""),
+            cell(phase.span_label if phase else ""),
+            cell(self._phase_state(summary), "bold green" if summary.is_current else ""),
+            cell(strings.PROGRESS_CELL.format(done=summary.done, total=summary.total, percent=summary.percent_done)),
+            number_cell(summary.red, "bold red"),
+            number_cell(summary.yellow, "bold yellow"),
+        )
+
+    def _reset_units(
+        self, *, first: bool = False, restart: bool = False, around: int | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Read the unit list again: the ledger changed (the same part of the list), the filter changed
+        (``restart``: from the top), or a unit is to be shown (``around``: the part it is in)."""
+        window = self._units
+        table = self.query_one("#unit-table", PagedTable)
+        select = str(around) if around is not None else None if first else self._selected_key(table)
+        ledger, query = self.ledger, window.query
+        from_top = first or restart or around is not None
+        offset = 0 if from_top else window.offset
+        limit = window.page_size if from_top else max(window.page_size, len(window.rows))
+
+        def position() -> int | None:
+            return overview.unit_position(ledger, around, query=query) if around is not None else None
+
+        self._reset(window, "units", table, offset, limit, select, position, self._units_shown(first, then),
+                    keep_view=around is None and not restart, keep_row=not restart)
+
+    def _units_shown(self, first: bool, then: Callable[[], None] | None) -> Callable[[], None]:
+        def shown() -> None:
+            empty = self.query_one("#unit-empty", Static)
+            query = self._units.query
+            if not self._units.rows:
+                empty.update(strings.NO_UNIT_MATCH.format(query=query) if query.strip() else strings.NO_UNITS)
+            empty.display = not self._units.rows
+            self._show_unit_tasks()
+            if first:
+                self.post_message(self.UnitsShown())
+                self._reset_phases(first=True)
+            if then is not None:
+                then()
+
+        return shown
+
+    def _reset_phases(self, *, first: bool = False) -> None:
+        window = self._phases
+        table = self.query_one("#phase-table", PagedTable)
+        ledger, today = self.ledger, self.today
+        select = None if first else self._selected_key(table)
+
+        def position() -> int | None:
+            return overview.current_phase_position(ledger, today=today) if first else None
+
+        def shown() -> None:
+            empty = self.query_one("#phase-empty", Static)
+            empty.update(strings.NO_PHASES)
+            empty.display = not window.rows
+            if first:
+                current = next((i for i, s in enumerate(window.rows) if s.is_current), 0)
+                if window.rows:
+                    table.move_cursor(row=current)
+            self._show_phase_tasks()
+
+        offset = 0 if first else window.offset
+        self._reset(window, "phases", table, offset, max(window.page_size, len(window.rows)), select, position, shown,
+                    keep_view=not first)
+
+    def _reset(
+        self, window: _Window[Any], name: str, table: PagedTable, offset: int, limit: int, select: str | None,
+        position: Callable[[], int | None], shown: Callable[[], None], *, keep_view: bool, keep_row: bool = True,
+    ) -> None:
+        """Load a window of the list from ``offset`` (or around ``position()``, worked out in the thread)
+        in place of the rows shown; the cursor goes to ``select``, else stays on the row it was on
+        (``keep_row``) or goes to the first; ``keep_view``: the rows stay where they were on screen."""
+        window.generation += 1
+        generation = window.generation
+        fetch = self._fetcher(window)
+
+        def work() -> Page[Any]:
+            start = offset
+            found = position()
+            if found is not None:
+                start = max(0, found - limit // 4)
+            return fetch(start, limit)
+
+        def done(page: Page[Any]) -> None:
+            if generation != window.generation:
+                return
+            row = table.cursor_row if keep_row else 0
+            keys = [window.key(r) for r in page.rows]
+            cursor = keys.index(select) if select in keys else max(0, min(row, len(keys) - 1))
+            window.total = page.total
+            if keep_view:
+                self._rebuild(window, table, list(page.rows), page.offset, cursor - row)
+            else:
+                self._replace(window, table, list(page.rows), page.offset, cursor)
+            self._mark_ends(window, table)
+            table.loading = False
+            window.shown = True
+            shown()
+            self._check_edges(window, name, table)
+
+        self._loaders[name].load(work, done)
+
+    @staticmethod
+    def _add_rows(window: _Window[Any], table: DataTable[object], rows: Sequence[Any]) -> None:
+        for row in rows:
+            table.add_row(*window.render(row), key=window.key(row))
+
+    @staticmethod
+    def _mark_ends(window: _Window[Any], table: PagedTable) -> None:
+        table.more_before = window.offset > 0
+        table.more_after = window.end < window.total
+
+    def _check_edges(self, window: _Window[Any], name: str, table: PagedTable) -> None:
+        """Load the next page when the cursor or the view is within a screenful of the last row loaded,
+        the page before when within a screenful of the first."""
+        if not window.shown or not self._loaders[name].idle or not window.rows:
+            return
+        screenful = max(table.size.height, 10)
+        top = min(table.cursor_row, int(table.scroll_y))
+        bottom = max(table.cursor_row, int(table.scroll_y) + screenful)
+        if window.end < window.total and bottom + screenful >= len(window.rows):
+            self._extend(window, name, table, after=True)
+        elif window.offset > 0 and top - screenful <= 0:
+            self._extend(window, name, table, after=False)
+
+    def _extend(self, window: _Window[Any], name: str, table: PagedTable, *, after: bool) -> None:
+        generation = window.generation
+        fetch = self._fetcher(window)
+        if after:
+            start, limit = window.end, window.page_size
+        else:
+            start = max(0, window.offset - window.page_size)
+            limit = window.offset - start
+
+        def done(page: Page[Any]) -> None:
+            if generation != window.generation:
+                return
+            known = {window.key(r) for r in window.rows}
+            fresh = [r for r in page.rows if window.key(r) not in known]  # the list may have changed meanwhile
+            window.total = page.total
+            if after:
+                window.rows.extend(fresh)
+                self._add_rows(window, table, fresh)
+                drop = len(window.rows) - MAX_ROWS
+                if drop > 0:
+                    self._rebuild(window, table, window.rows[drop:], window.offset + drop, -drop)
+                if not fresh:  # nothing new: the list is shorter than it was
+                    window.total = window.end
+            else:
+                rows = fresh + window.rows
+                self._rebuild(window, table, rows[:MAX_ROWS], page.offset, len(fresh))
+                if not fresh:
+                    window.offset = 0
+            self._mark_ends(window, table)
+            self._check_edges(window, name, table)
+
+        self._loaders[name].load(lambda: fetch(start, limit), done)
+
+    def _replace(self, window: _Window[Any], table: PagedTable, rows: list[Any], offset: int, cursor: int) -> None:
+        """Put ``rows`` in the table in place of the window, the cursor on row ``cursor``, in view."""
+        window.rows, window.offset = rows, offset
+        table.clear()
+        self._add_rows(window, table, rows)
+        if rows:
+            table.move_cursor(row=cursor)
+
+    def _rebuild(self, window: _Window[Any], table: PagedTable, rows: list[Any], offset: int, shift: int) -> None:
+        """Put ``rows`` in the table in place of the window, the old row i now at i + shift, keeping
+        the cursor on the same row and the view where it was."""
+        cursor = max(0, min(table.cursor_row + shift, len(rows) - 1))
+        scroll = max(0.0, table.scroll_y + shift)
+        window.rows, window.offset = rows, offset
+        table.clear()
+        self._add_rows(window, table, rows)
+        if rows:
+            table.move_cursor(row=cursor, scroll=False)
+        table.scroll_to(y=scroll, animate=False, immediate=True)  # as far as the old size lets it
+        table.scroll_to(y=scroll, animate=False)  # again once the new size is known
+
+    @on(PagedTable.NearEdge, "#unit-table")
+    def _unit_view_moved(self) -> None:
+        self._check_edges(self._units, "units", self.query_one("#unit-table", PagedTable))
+
+    @on(PagedTable.NearEdge, "#phase-table")
+    def _phase_view_moved(self) -> None:
+        self._check_edges(self._phases, "phases", self.query_one("#phase-table", PagedTable))
+
+    @on(PagedTable.ToEnd)
+    def _to_end(self, event: PagedTable.ToEnd) -> None:
+        """Ctrl+Home / Ctrl+End: the real first or last row, not the first or last loaded."""
+        table = event.table
+        units = table.id == "unit-table"
+        window: _Window[Any] = self._units if units else self._phases
+        name = "units" if units else "phases"
+        window.generation += 1
+        generation = window.generation
+        limit = window.page_size
+        start = max(0, window.total - limit) if event.last else 0
+        fetch = self._fetcher(window)
+
+        def done(page: Page[Any]) -> None:
+            if generation != window.generation:
+                return
+            window.total = page.total
+            self._replace(window, table, list(page.rows), page.offset, len(page.rows) - 1 if event.last else 0)
+            self._mark_ends(window, table)
+
+        self._loaders[name].load(lambda: fetch(start, limit), done)
 
     def reload(self) -> None:
         """Read everything shown again from the ledger, keeping each list's selection."""
-        self._load_units()
-        self._load_phases()
-
-    def _load_units(self) -> None:
-        table = self.query_one("#unit-table", DataTable)
-        query = self.query_one("#unit-filter", Input).value
-        selected = self._selected_key(table)
-        self._unit_rows = overview.unit_summaries(self.ledger, today=self.today, query=query)
-        table.clear()
-        for unit in self._unit_rows:
-            table.add_row(
-                cell(unit.display_name),
-                number_cell(unit.task_count),
-                number_cell(unit.red, "bold red"),
-                number_cell(unit.yellow, "bold yellow"),
-                key=str(unit.id),
-            )
-        empty = self.query_one("#unit-empty", Static)
-        if not self._unit_rows:
-            empty.update(strings.NO_UNIT_MATCH.format(query=query) if query.strip() else strings.NO_UNITS)
-        empty.display = not self._unit_rows
-        self._restore(table, selected)
-        self._show_unit_tasks()
-
-    def _load_phases(self) -> None:
-        table = self.query_one("#phase-table", DataTable)
-        selected = self._selected_key(table)
-        self._phase_rows = overview.phase_summaries(self.ledger, today=self.today)
-        table.clear()
-        for summary in self._phase_rows:
-            phase = summary.phase
-            name = phase.name if phase else strings.NO_PHASE
-            span = phase.span_label if phase else ""
-            state = self._phase_state(summary)
-            style = "bold" if summary.is_current else ""
-            table.add_row(
-                cell(name, style),
-                cell(span),
-                cell(state, "bold green" if summary.is_current else ""),
-                cell(strings.PROGRESS_CELL.format(done=summary.done, total=summary.total, percent=summary.percent_done)),
-                number_cell(summary.red, "bold red"),
-                number_cell(summary.yellow, "bold yellow"),
-                key=str(phase.id) if phase else "none",
-            )
-        empty = self.query_one("#phase-empty", Static)
-        empty.update(strings.NO_PHASES)
-        empty.display = not self._phase_rows
-        if selected is None:
-            current = next((i for i, s in enumerate(self._phase_rows) if s.is_current), 0)
-            if self._phase_rows:
-                table.move_cursor(row=current)
-        else:
-            self._restore(table, selected)
-        self._show_phase_tasks()
+        self._tasks_of = {"unit": None, "phase": None}
+        self._reset_units()
+        if self._phases.shown:
+            self._reset_phases()
 
     def _phase_state(self, summary: PhaseSummary) -> str:
         phase = summary.phase
@@ -210,15 +562,17 @@ class MainScreen(LedgerScreen):
 
     def selected_unit(self) -> UnitSummary | None:
         table = self.query_one("#unit-table", DataTable)
-        if not self._unit_rows or table.cursor_row >= len(self._unit_rows):
+        rows = self._units.rows
+        if not rows or table.cursor_row >= len(rows):
             return None
-        return self._unit_rows[table.cursor_row]
+        return rows[table.cursor_row]
 
     def selected_phase(self) -> PhaseSummary | None:
         table = self.query_one("#phase-table", DataTable)
-        if not self._phase_rows or table.cursor_row >= len(self._phase_rows):
+        rows = self._phases.rows
+        if not rows or table.cursor_row >= len(rows):
             return None
-        return self._phase_rows[table.cursor_row]
+        return rows[table.cursor_row]
 
     def selected_task(self, view: str) -> TaskRow | None:
         table = self.query_one(f"#{view}-tasks", DataTable)
@@ -227,17 +581,45 @@ class MainScreen(LedgerScreen):
             return None
         return rows[table.cursor_row]
 
+    # --- the task tables: the selected unit's or phase's tasks ----------------------------------------
+
     def _show_unit_tasks(self) -> None:
+        """The heading at once, the tasks from a worker (only if another unit is selected)."""
+        unit = self.selected_unit()
+        heading = self.query_one("#unit-heading", Static)
+        if unit is None:
+            heading.update("")
+        else:
+            heading.update(
+                strings.UNIT_TASKS_HEADING.format(
+                    unit=unit.name, count=unit.task_count, red=unit.red, yellow=unit.yellow
+                )
+            )
+        key = str(unit.id) if unit else ""
+        if self._tasks_of["unit"] == key:
+            return
+        self._tasks_of["unit"] = key
+        ledger, today = self.ledger, self.today
+
+        def work() -> tuple[list[TaskRow], list[int]]:
+            if unit is None:
+                return [], []
+            return tasks.tasks_of_unit(ledger, unit.id, today=today), overview.groups_of(ledger, unit.id)
+
+        def done(found: tuple[list[TaskRow], list[int]]) -> None:
+            if self._tasks_of["unit"] == key:
+                self._task_rows["unit"], self._unit_groups = found
+                self._fill_unit_tasks()
+
+        self._loaders["unit-tasks"].load(work, done)
+
+    def _fill_unit_tasks(self) -> None:
         unit = self.selected_unit()
         table = self.query_one("#unit-tasks", DataTable)
-        heading = self.query_one("#unit-heading", Static)
-        rows = tasks.tasks_of_unit(self.ledger, unit.id, today=self.today) if unit else []
-        groups = overview.groups_of(self.ledger, unit.id) if unit else []
-        self._task_rows["unit"] = rows
         selected = self._selected_key(table)
         _set_columns(table, _TASK_COLS_UNIT, SIDE_WIDTH)
-        for row in rows:
-            role = row.role_of(unit.id, groups) if unit else None
+        for row in self._task_rows["unit"]:
+            role = row.role_of(unit.id, self._unit_groups) if unit else None
             table.add_row(
                 light_badge(row.light),
                 cell(row.code),
@@ -248,29 +630,40 @@ class MainScreen(LedgerScreen):
                 key=str(row.id),
             )
         self._restore(table, selected)
-        if unit is None:
-            heading.update("")
-        else:
-            heading.update(
-                strings.UNIT_TASKS_HEADING.format(
-                    unit=unit.name, count=unit.task_count, red=unit.red, yellow=unit.yellow
-                )
-            )
 
     def _show_phase_tasks(self) -> None:
         summary = self.selected_phase()
-        table = self.query_one("#phase-tasks", DataTable)
         heading = self.query_one("#phase-heading", Static)
         if summary is None:
-            rows: list[TaskRow] = []
-        elif summary.phase is None:
-            rows = tasks.tasks_without_phase(self.ledger, today=self.today)
+            heading.update("")
         else:
-            rows = tasks.tasks_of_phase(self.ledger, summary.phase.id, today=self.today)
-        self._task_rows["phase"] = rows
+            name = summary.phase.name if summary.phase else strings.NO_PHASE
+            heading.update(strings.PHASE_TASKS_HEADING.format(phase=name, done=summary.done, total=summary.total))
+        key = "" if summary is None else str(summary.phase.id) if summary.phase else "none"
+        if self._tasks_of["phase"] == key:
+            return
+        self._tasks_of["phase"] = key
+        ledger, today = self.ledger, self.today
+
+        def work() -> list[TaskRow]:
+            if summary is None:
+                return []
+            if summary.phase is None:
+                return tasks.tasks_without_phase(ledger, today=today)
+            return tasks.tasks_of_phase(ledger, summary.phase.id, today=today)
+
+        def done(rows: list[TaskRow]) -> None:
+            if self._tasks_of["phase"] == key:
+                self._task_rows["phase"] = rows
+                self._fill_phase_tasks()
+
+        self._loaders["phase-tasks"].load(work, done)
+
+    def _fill_phase_tasks(self) -> None:
+        table = self.query_one("#phase-tasks", DataTable)
         selected = self._selected_key(table)
         _set_columns(table, _TASK_COLS_PHASE, 0)
-        for row in rows:
+        for row in self._task_rows["phase"]:
             table.add_row(
                 light_badge(row.light),
                 cell(row.code),
@@ -280,25 +673,25 @@ class MainScreen(LedgerScreen):
                 key=str(row.id),
             )
         self._restore(table, selected)
-        if summary is None:
-            heading.update("")
-        else:
-            name = summary.phase.name if summary.phase else strings.NO_PHASE
-            heading.update(strings.PHASE_TASKS_HEADING.format(phase=name, done=summary.done, total=summary.total))
 
     # --- events -----------------------------------------------------------------------------------
 
     @on(Input.Changed, "#unit-filter")
-    def _filter_changed(self) -> None:
-        self._load_units()
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value == self._units.query:
+            return  # already shown (or on its way)
+        self._units.query = event.value
+        self._reset_units(restart=True)
 
     @on(DataTable.RowHighlighted, "#unit-table")
     def _unit_highlighted(self) -> None:
         self._show_unit_tasks()
+        self._unit_view_moved()
 
     @on(DataTable.RowHighlighted, "#phase-table")
     def _phase_highlighted(self) -> None:
         self._show_phase_tasks()
+        self._phase_view_moved()
 
     @on(DataTable.RowSelected, "#unit-table")
     def _unit_chosen(self) -> None:
@@ -331,8 +724,12 @@ class MainScreen(LedgerScreen):
             event.stop()
 
     def on_resize(self) -> None:
-        self._show_unit_tasks()
-        self._show_phase_tasks()
+        # The title column takes the new width: the rows are laid out again, not read again.
+        if self._tasks_of["unit"] is not None:
+            self._fill_unit_tasks()
+        if self._tasks_of["phase"] is not None:
+            self._fill_phase_tasks()
+        self._unit_view_moved()
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -363,16 +760,14 @@ class MainScreen(LedgerScreen):
         self.query_one(TabbedContent).active = UNITS_TAB if view == "unit" else PHASES_TAB
 
     def show_unit(self, unit_id: str) -> None:
-        """Show a unit's tasks (from 查找): the unit view, no filter, the cursor on the unit."""
+        """Show a unit's tasks (from 查找 or the palette): the unit view, no filter, the cursor on the
+        unit (its page is read, wherever it is in the list), the focus on its tasks."""
         self.show_view("unit")
+        self._units.query = ""  # first: clearing the input below is then no new filter
         self.query_one("#unit-filter", Input).value = ""
-
-        def select() -> None:
-            table = self.query_one("#unit-table", DataTable)
-            self._restore(table, unit_id)
-            self.set_focus(self.query_one("#unit-tasks", DataTable))
-
-        self.call_after_refresh(select)
+        self._reset_units(
+            around=int(unit_id), then=lambda: self.set_focus(self.query_one("#unit-tasks", DataTable))
+        )
 
     def action_focus_filter(self) -> None:
         self.show_view("unit")
