@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,10 +10,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from screens.base import LedgerScreen
-from store import reports, rules, strings, tasks
+from store import history, reports, rules, strings, tasks
 from store.errors import NotFoundError
 from store.tasks import Task
 from tui.widgets import LIGHT_STYLES
+
+HISTORY_LINES = 20  # changes listed in the detail; h shows them all
+HISTORY_DETAIL_ROWS = 50  # changes up to this many rows are read to name the edited fields
 
 
 def toggle_done(screen: LedgerScreen, task_id: int) -> None:
@@ -36,6 +37,7 @@ class TaskDetailScreen(LedgerScreen):
         Binding("e", "edit", strings.KEY_EDIT, id="detail.edit"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="detail.toggle_done"),
         Binding("d,delete", "delete", strings.KEY_DELETE, id="detail.delete"),
+        Binding("h", "history", strings.KEY_HISTORY, id="detail.history"),
     ]
 
     def __init__(self, task_id: int) -> None:
@@ -53,7 +55,7 @@ class TaskDetailScreen(LedgerScreen):
             yield Static(id="task-targets", classes="body")
             yield Static(strings.SECTION_REPORTS, classes="section")
             yield Static(strings.NO_REPORTS, id="task-reports", classes="body")
-            yield Static(strings.SECTION_HISTORY, classes="section")
+            yield Static(strings.SECTION_TASK_HISTORY, id="task-history-title", classes="section")
             yield Static(id="task-history", classes="body")
         yield Footer()
 
@@ -149,28 +151,35 @@ class TaskDetailScreen(LedgerScreen):
         grid.add_row(strings.FIELD_SOURCE, strings.TASK_SOURCES.get(task.source, task.source))
         return grid
 
-    def _history(self) -> str:
-        rows = self.ledger.rows(
-            "SELECT at, who, action, before_json, after_json FROM audit_log WHERE entity = 'task' AND entity_id = ? "
-            "ORDER BY id DESC LIMIT 20",
-            [self.task_id],
-        )
-        if not rows:
+    def _history(self) -> Text | str:
+        """The task's latest changes (its own row, units, targets, reports), newest first."""
+        changes = history.changes(self.ledger, task_id=self.task_id, limit=HISTORY_LINES)
+        heading = strings.SECTION_TASK_HISTORY
+        if len(changes) == HISTORY_LINES:
+            heading += strings.TASK_HISTORY_HINT.format(count=HISTORY_LINES)
+        self.query_one("#task-history-title", Static).update(heading)
+        if not changes:
             return strings.NO_HISTORY
-        lines = []
-        for r in rows:
-            line = strings.HISTORY_ROW.format(
-                at=r["at"], who=r["who"] or "-", action=strings.AUDIT_ACTIONS.get(r["action"], r["action"])
-            )
-            if r["before_json"] and r["after_json"]:
-                before, after = json.loads(r["before_json"]), json.loads(r["after_json"])
-                changed = [
-                    label for key, label in strings.AUDIT_FIELD_NAMES.items() if before.get(key) != after.get(key)
-                ]
-                if changed:
-                    line += strings.HISTORY_CHANGED_FIELDS.format(fields="、".join(changed))
-            lines.append(line)
-        return "\n".join(lines)
+        out = Text()
+        for change in changes:
+            if out:
+                out.append("\n")
+            undone = change.undone_by is not None
+            line = strings.HISTORY_ROW.format(at=change.at[:16], who=change.who or "-", action=change.summary)
+            out.append(line, style="dim" if undone else "")
+            fields = self._task_fields(change)
+            if fields:
+                out.append(strings.HISTORY_CHANGED_FIELDS.format(fields="、".join(fields)), style="dim")
+            if undone:
+                out.append(strings.TASK_HISTORY_UNDONE, style="yellow")
+        return out
+
+    def _task_fields(self, change: history.Change) -> list[str]:
+        """What an edit of the task itself changed (标题, 完成时限 …); nothing for larger changes."""
+        if change.row_count > HISTORY_DETAIL_ROWS:
+            return []  # a plan import: its summary says enough, and its details are long to read
+        edits = [r for r in history.details(self.ledger, change.id) if r.table == "tasks" and r.op == "update"]
+        return [f.label for f in edits[0].fields] if len(edits) == 1 else []
 
     def action_edit(self) -> None:
         from screens.task_form import TaskFormScreen
@@ -180,6 +189,12 @@ class TaskDetailScreen(LedgerScreen):
     def action_toggle_done(self) -> None:
         toggle_done(self, self.task_id)
         self.load()
+
+    def action_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        # An undo there may change this task (or bring back what this screen shows): read it again.
+        self.app.push_screen(HistoryScreen(task_id=self.task_id), lambda _: self.load())
 
     def _deleted(self) -> None:
         self.dismiss(None)
