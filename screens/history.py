@@ -220,7 +220,7 @@ class HistoryScreen(LedgerScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="history-bar"):
-            yield Input(placeholder=strings.HISTORY_LIST_PLACEHOLDER, id="history-filter")
+            yield Input(placeholder=strings.HISTORY_LIST_FILTER_HINT, id="history-filter")
             yield Static("", id="history-scope")
         yield Static(strings.HISTORY_LIST_LOADING, id="history-status")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)

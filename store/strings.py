@@ -1066,3 +1066,6 @@ LATEST_BACKUP_FOR_DB = (
     "最近一份完好的备份是 {backup},可用 taizhang restore {backup} --db {ledger} 恢复(当前台账会先备份)。"
 )
 CLI_RESTORE_DB_HELP = "要恢复的台账文件(与 taizhang --db 相同;不写则为默认台账)。"
+
+# === the 历史 screen (2): the filter's placeholder without spaces, so a narrow box cuts it instead of showing one word ===
+HISTORY_LIST_FILTER_HINT = "只看一项任务或一个单位:输入编号、标题、单位简称或拼音首字母(如xsjj)"
