@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from store import meetings, phases, progress, reports, rules, strings, tasks
+from store import meetings, phases, progress, report_state, reports, rules, strings, tasks
 from store.db import Ledger
 from store.meetings import Meeting
 from store.phases import EFFECTIVE_PHASE_SQL
@@ -112,10 +112,16 @@ class Facts:
 
 
 def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
-    """The ledger judged on the meeting's day (or today, when the meeting has no date yet)."""
+    """The ledger judged on the meeting's day (or today, when the meeting has no date yet).
+
+    Each thing is read once and handed on: the tasks judged on that day, the quarter's reports
+    (:func:`report_state.quarter_reports`: the submission and progress figures count from them)
+    and what the quarter's current reports say (:func:`reports.quarter_notes`).
+    """
     quarter = meeting.quarter
     as_of = meeting.date or today
-    rows = [r for r in tasks.task_rows(ledger, today=as_of) if r.id not in _own_decisions(ledger, meeting)]
+    own = _own_decisions(ledger, meeting)
+    rows = [r for r in tasks.task_rows(ledger, today=as_of) if r.id not in own]
     lights = {light: 0 for light in Light}
     for row in rows:
         lights[row.light] += 1
@@ -125,22 +131,21 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
     red_by_unit: dict[int, list[TaskRow]] = {}
     yellow_by_unit: dict[int, int] = {}
     for row in rows:
-        for unit_id in leads.get(row.id, []):
-            if row.light == Light.RED:
+        if row.light == Light.RED:
+            for unit_id in leads.get(row.id, []):
                 red_by_unit.setdefault(unit_id, []).append(row)
-            elif row.light == Light.YELLOW:
+        elif row.light == Light.YELLOW:
+            for unit_id in leads.get(row.id, []):
                 yellow_by_unit[unit_id] = yellow_by_unit.get(unit_id, 0) + 1
-    latest_reports = reports.latest_for_quarter(ledger, quarter)
+    found = report_state.quarter_reports(ledger, quarter)
+    notes = reports.quarter_notes(ledger, found)
     code_of = {r.id: r.code or r.title for r in rows}
     problems: dict[str, dict[str, list[str]]] = {}  # unit → problem → the codes of the tasks it was raised on
     order = {r.id: n for n, r in enumerate(rows)}
-    for report in sorted(latest_reports, key=lambda r: (r.unit_id, order.get(r.task_id, 0))):
-        if report.problems.strip() and report.task_id in code_of:
-            raised = problems.setdefault(report.unit_name, {})
-            raised.setdefault(report.problems.strip().rstrip("。"), []).append(code_of[report.task_id])
-    latest: dict[int, str] = {}
-    for report in latest_reports:
-        latest.setdefault(report.task_id, report.status_text)
+    for _, task_id, unit_name, raised in sorted(notes.problems, key=lambda p: (p[0], order.get(p[1], 0))):
+        if raised.strip() and task_id in code_of:
+            by_problem = problems.setdefault(unit_name, {})
+            by_problem.setdefault(raised.strip().rstrip("。"), []).append(code_of[task_id])
     following = quarter.next()
     due_next = [
         r for r in rows
@@ -165,11 +170,11 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
         if phase.end and following.contains(phase.end):
             phase_changes.append(strings.AGENDA_PHASE_ENDS.format(name=phase.name, day=_cn_date(phase.end)))
     return Facts(
-        quarter=quarter, as_of=as_of, rows=rows, lights=lights, submission=reports.submission(ledger, quarter),
+        quarter=quarter, as_of=as_of, rows=rows, lights=lights, submission=reports.submission(ledger, quarter, found),
         overdue=overdue, red_by_unit=red_by_unit, yellow_by_unit=yellow_by_unit, problems=list(problems.items()),
         due_next=due_next, phase_changes=phase_changes, recurring_next=recurring_next,
         decisions=meetings.decisions(ledger, today=as_of, before_meeting=meeting) if meeting.id else [],
-        progress=progress.progress(ledger, quarter, today=as_of, rows=rows), latest=latest,
+        progress=progress.progress(ledger, quarter, today=as_of, rows=rows, found=found), latest=notes.words,
     )
 
 

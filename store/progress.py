@@ -9,6 +9,7 @@ fixed number of queries whatever the size of the ledger (one or two more per qua
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,54 +67,68 @@ class Progress:
     total: Completion
 
 
-def progress(ledger: Ledger, quarter: Quarter, *, today: date, rows: Sequence[TaskRow] | None = None) -> Progress:
+def progress(
+    ledger: Ledger, quarter: Quarter, *, today: date, rows: Sequence[TaskRow] | None = None,
+    found: report_state.QuarterReports | None = None,
+) -> Progress:
     """Done / total tasks (judged ``today``) and reports received / expected for ``quarter``, per
     unit (every unit that reports on a task, in ledger order) and per phase (in plan order).
-    ``rows``: the tasks already judged on ``today``, when the caller has them."""
+    ``rows``: the tasks already judged on ``today``; ``found``: the quarter's
+    :func:`report_state.quarter_reports`; when the caller has them."""
     rows = rows if rows is not None else tasks.task_rows(ledger, today=today)
-    by_task = report_state.reporters(ledger)
-    expected = report_state.expected(ledger, quarter, by_task)
-    reported = report_state.reported_pairs(ledger, quarter)
-    names = {
-        r["id"]: r["display"]
-        for r in ledger.rows("SELECT id, coalesce(nullif(short_name, ''), name) AS display FROM units ORDER BY id")
-    }
-    by_unit: dict[int, UnitProgress] = {}
+    found = found if found is not None else report_state.quarter_reports(ledger, quarter)
+    by_task, reported = found.reporters, found.reported
     by_phase: dict[int | None, PhaseProgress] = {
         p.id: PhaseProgress(phase_id=p.id, name=p.name) for p in phases.list_phases(ledger)
     }
     total = Completion()
     phase_of: dict[int, int | None] = {}
-
-    def unit_of(unit_id: int) -> UnitProgress:
-        return by_unit.setdefault(unit_id, UnitProgress(unit_id=unit_id, display_name=names.get(unit_id, "")))
-
+    figures: dict[int, list[int]] = {}  # unit id → [done, total, expected, reported]
     for row in rows:
         done = row.light == Light.DONE
         phase_of[row.id] = row.phase_id
         phase = by_phase.get(row.phase_id)
         if phase is None:
             phase = by_phase[row.phase_id] = PhaseProgress(phase_id=row.phase_id, name=row.phase_name)
-        for figures in (phase, total):
-            figures.total += 1
-            figures.done += done
-        for unit_id, _ in by_task.get(row.id, []):
-            unit = unit_of(unit_id)
-            unit.total += 1
-            unit.done += done
-    for task_id, unit_ids in expected.items():
+        for counted in (phase, total):
+            counted.total += 1
+            counted.done += done
+        for unit_id, _ in by_task.get(row.id, ()):
+            counts = figures.get(unit_id)
+            if counts is None:
+                counts = figures[unit_id] = [0, 0, 0, 0]
+            counts[0] += done
+            counts[1] += 1
+    for task_id, unit_ids in found.expected.items():
         phase = by_phase.get(phase_of.get(task_id))
+        is_in = sum((task_id, unit_id) in reported for unit_id in unit_ids)
+        for figure in (total, phase):
+            if figure is not None:
+                figure.expected += len(unit_ids)
+                figure.reported += is_in
         for unit_id in unit_ids:
-            is_in = (task_id, unit_id) in reported
-            for counted in (total, unit_of(unit_id), phase):
-                if counted is not None:
-                    counted.expected += 1
-                    counted.reported += is_in
+            counts = figures.get(unit_id)
+            if counts is None:
+                counts = figures[unit_id] = [0, 0, 0, 0]
+            counts[2] += 1
+            counts[3] += (task_id, unit_id) in reported
+    names = {
+        unit_id: display
+        for unit_id, display in ledger.conn.execute(
+            "SELECT id, coalesce(nullif(short_name, ''), name) FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(figures))],
+        )
+    }
+    units = []
+    for unit_id in sorted(figures):
+        done_count, count, expected, received = figures[unit_id]
+        units.append(UnitProgress(done_count, count, expected, received, unit_id=unit_id,
+                                  display_name=names.get(unit_id, "")))
     # Phases first in plan order, then "no phase" (when some task has none).
     phase_list = [p for key, p in by_phase.items() if key is not None]
     if None in by_phase:
         phase_list.append(by_phase[None])
-    return Progress(quarter, [by_unit[unit_id] for unit_id in sorted(by_unit)], phase_list, total)
+    return Progress(quarter, units, phase_list, total)
 
 
 # --- the trend over quarters ------------------------------------------------------------------------

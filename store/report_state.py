@@ -1,7 +1,9 @@
 """Who reports on which task in a quarter, and what the reports say about each task's light.
 
-Read-only and set-based (a few queries for all tasks), so lists stay fast on large ledgers. The
-rules themselves (lateness, which quarter is checked, which tasks are expected) are in rules.py.
+Read-only and set-based (a few queries for all tasks, each doing its work in SQL), so lists stay
+fast on large ledgers. The rules themselves (lateness, which quarter is checked, which tasks are
+expected) are in rules.py; who reports on a task is :data:`_REPORTERS_SQL`, when the reports say a
+task is done is :func:`reported_done`.
 """
 
 from __future__ import annotations
@@ -17,20 +19,25 @@ from store.phases import EFFECTIVE_PHASE_SQL
 from store.quarters import Quarter
 
 # The units that report on a task: those named on it, a group through its members (a group with
-# no members reports itself, so nothing is silently left out).
-# ``{only}`` narrows both halves to some tasks (see :func:`_only`).
-_REPORTERS_SQL = """
+# no members reports itself, so nothing is silently left out). One row per (task, unit): a unit
+# named on the task keeps its own role (lead / co) even when a group named there has it as a
+# member; a member of several groups named there counts once.
+# ``{only}`` narrows both halves to some tasks (see :func:`_only`: pass its parameters twice).
+_NAMED_REPORTS_ITSELF = "(u.kind <> 'group' OR NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = u.id))"
+_REPORTERS_SQL = f"""
 SELECT tu.task_id, tu.unit_id, tu.role FROM task_units tu JOIN units u ON u.id = tu.unit_id
-WHERE (u.kind <> 'group' OR NOT EXISTS (SELECT 1 FROM group_members g WHERE g.group_id = u.id)){only}
-UNION
-SELECT tu.task_id, g.member_id, 'member' FROM task_units tu
-JOIN units u ON u.id = tu.unit_id AND u.kind = 'group'
-JOIN group_members g ON g.group_id = u.id WHERE 1{only}
+WHERE {_NAMED_REPORTS_ITSELF}{{only}}
+UNION ALL
+SELECT DISTINCT tu.task_id, gm.member_id, 'member' FROM group_members gm
+JOIN units gu ON gu.id = gm.group_id AND gu.kind = 'group'
+JOIN task_units tu ON tu.unit_id = gm.group_id
+WHERE NOT EXISTS (SELECT 1 FROM task_units named JOIN units u ON u.id = named.unit_id
+                  WHERE named.task_id = tu.task_id AND named.unit_id = gm.member_id AND {_NAMED_REPORTS_ITSELF}){{only}}
 """
 
 # Where each task's reporting starts: its effective phase's start, else its plan's start.
 _TASK_START_SQL = """
-SELECT t.id, t.done, t.done_on, t.rrule, date(t.created_at) AS entered, coalesce(ph.start, pl.start) AS start
+SELECT t.id, t.done, t.done_on, date(t.created_at) AS entered, coalesce(ph.start, pl.start) AS start
 FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
 LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
@@ -42,6 +49,13 @@ WHERE r.revision = (SELECT max(r2.revision) FROM reports r2
                     WHERE r2.task_id = r.task_id AND r2.unit_id = r.unit_id AND r2.quarter = r.quarter)
 """
 
+# The status of a unit's latest report on a task (newest quarter, newest revision): one step down
+# the reports index (task, unit, quarter, revision) per unit, whatever the number of reports.
+_LATEST_STATUS_SQL = (
+    "(SELECT r.status FROM reports r WHERE r.task_id = rep.task_id AND r.unit_id = rep.unit_id "
+    "ORDER BY r.quarter DESC, r.revision DESC LIMIT 1)"
+)
+
 
 def _only(column: str, task_ids: Collection[int] | None) -> tuple[str, list[str]]:
     """An ``AND column IN (...)`` clause for ``task_ids`` (None: every task), as one JSON parameter
@@ -51,36 +65,62 @@ def _only(column: str, task_ids: Collection[int] | None) -> tuple[str, list[str]
     return f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(task_ids))]
 
 
-def reporters(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[int, list[tuple[int, str]]]:
-    """task id → [(unit id, role)] of the units that report on it (role lead / co / member)."""
-    found: dict[int, list[tuple[int, str]]] = {}
+def _reporters_cte(task_ids: Collection[int] | None) -> tuple[str, list[str]]:
+    """``WITH rep(task_id, unit_id, role) AS (...)`` for ``task_ids`` (None: every task), with its parameters."""
     only, params = _only("tu.task_id", task_ids)
-    for r in ledger.rows(_REPORTERS_SQL.format(only=only) + " ORDER BY 1, 2", params * 2):
-        pairs = found.setdefault(r["task_id"], [])
-        if all(unit != r["unit_id"] for unit, _ in pairs):
-            pairs.append((r["unit_id"], r["role"]))
+    return f"WITH rep(task_id, unit_id, role) AS ({_REPORTERS_SQL.format(only=only)})", params * 2
+
+
+def reporters(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[int, list[tuple[int, str]]]:
+    """task id → [(unit id, role)] of the units that report on it (role lead / co / member), by unit id."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    cte, params = _reporters_cte(task_ids)
+    current: list[tuple[int, str]] = []
+    last = None
+    for task_id, unit_id, role in ledger.conn.execute(f"{cte} SELECT task_id, unit_id, role FROM rep ORDER BY 1, 2",
+                                                      params):
+        if task_id != last:
+            current = found[task_id] = []
+            last = task_id
+        current.append((unit_id, role))
     return found
 
 
+def expected_tasks(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] | None = None) -> set[int]:
+    """The tasks whose units report on them for ``quarter`` (:func:`rules.expected_in_quarter`;
+    ``task_ids``: only among these), whether or not any unit reports on them."""
+    due_days = settings.report_due_days(ledger)
+    only, params = _only("t.id", task_ids)
+    # Tasks mostly share their start, entry day and done state: the rule is asked once per combination.
+    verdicts: dict[tuple[object, ...], bool] = {}
+    out: set[int] = set()
+    for task_id, *key in ledger.conn.execute(
+        f"SELECT id, start, done, done_on, entered FROM ({_TASK_START_SQL} WHERE 1{only})", params
+    ):
+        verdict = verdicts.get(tuple(key))
+        if verdict is None:
+            start, done, done_on, entered = key
+            verdict = verdicts[tuple(key)] = rules.expected_in_quarter(
+                quarter, start=rules.parse_date(start), done=bool(done), done_on=rules.parse_date(done_on),
+                entered=rules.parse_date(entered), due_days=due_days,
+            )
+        if verdict:
+            out.add(task_id)
+    return out
+
+
 def expected(
-    ledger: Ledger, quarter: Quarter, by_task: dict[int, list[tuple[int, str]]] | None = None,
+    ledger: Ledger, quarter: Quarter, by_task: Mapping[int, list[tuple[int, str]]] | None = None,
     task_ids: Collection[int] | None = None,
 ) -> dict[int, list[int]]:
     """task id → the unit ids expected to report on it for ``quarter`` (``by_task``: :func:`reporters`;
     ``task_ids``: only these tasks)."""
     by_task = by_task if by_task is not None else reporters(ledger, task_ids)
-    due_days = settings.report_due_days(ledger)
-    out: dict[int, list[int]] = {}
-    only, params = _only("t.id", task_ids)
-    for r in ledger.rows(f"{_TASK_START_SQL} WHERE 1{only}", params):
-        if r["id"] not in by_task:
-            continue
-        if rules.expected_in_quarter(
-            quarter, start=rules.parse_date(r["start"]), done=bool(r["done"]), done_on=rules.parse_date(r["done_on"]),
-            entered=rules.parse_date(r["entered"]), due_days=due_days,
-        ):
-            out[r["id"]] = [unit for unit, _ in by_task[r["id"]]]
-    return out
+    return {
+        task_id: [unit for unit, _ in by_task[task_id]]
+        for task_id in sorted(expected_tasks(ledger, quarter, task_ids))
+        if task_id in by_task
+    }
 
 
 def reported_pairs(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] | None = None) -> set[tuple[int, int]]:
@@ -88,26 +128,22 @@ def reported_pairs(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] |
     only, params = _only("task_id", task_ids)
     # For a few tasks, their own reports (the task index) rather than the whole quarter's.
     quarter_column = "quarter" if task_ids is None else "+quarter"
-    return {
-        (r["task_id"], r["unit_id"])
-        for r in ledger.rows(
+    return set(
+        ledger.conn.execute(
             f"SELECT DISTINCT task_id, unit_id FROM reports WHERE {quarter_column} = ?{only}", [str(quarter), *params]
         )
-    }
+    )
 
 
 def latest_statuses(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[tuple[int, int], str]:
     """(task id, unit id) → the status of that unit's latest report on the task (newest quarter,
-    newest revision). The newest quarter comes from the reports index alone, then one row each."""
+    newest revision), for every unit that has reported on it."""
     only, params = _only("task_id", task_ids)
     return {
-        (r[0], r[1]): r[2]
-        for r in ledger.conn.execute(
-            "SELECT r.task_id, r.unit_id, r.status FROM "
-            f"(SELECT task_id, unit_id, max(quarter) AS quarter FROM reports WHERE 1{only} GROUP BY task_id, unit_id) m "
-            "JOIN reports r ON r.task_id = m.task_id AND r.unit_id = m.unit_id AND r.quarter = m.quarter "
-            "AND r.revision = (SELECT max(r2.revision) FROM reports r2 WHERE r2.task_id = m.task_id "
-            "AND r2.unit_id = m.unit_id AND r2.quarter = m.quarter)",
+        (task_id, unit_id): status
+        for task_id, unit_id, status in ledger.conn.execute(
+            f"SELECT task_id, unit_id, {_LATEST_STATUS_SQL} FROM "
+            f"(SELECT DISTINCT task_id, unit_id FROM reports WHERE 1{only}) rep",
             params,
         )
     }
@@ -126,6 +162,13 @@ class Signals:
 NO_SIGNALS = Signals()
 
 
+def _done_by_reports(statuses: Iterable[tuple[str, str | None]], *, recurring: bool) -> bool:
+    """The rule of :func:`reported_done`, on each reporting unit's (role, latest status or None)."""
+    pairs = list(statuses)
+    leads = [status for role, status in pairs if role == "lead"] or [status for _, status in pairs]
+    return not recurring and bool(leads) and all(status == "done" for status in leads)
+
+
 def reported_done(
     task_id: int, units: list[tuple[int, str]], latest: Mapping[tuple[int, int], str], *, recurring: bool
 ) -> bool:
@@ -135,37 +178,98 @@ def reported_done(
     ``units``: the task's (unit id, role) from :func:`reporters`; ``latest``: (task id, unit id) →
     the status of that unit's latest report on the task.
     """
-    leads = [unit for unit, role in units if role == "lead"] or [unit for unit, _ in units]
-    return not recurring and bool(leads) and all(latest.get((task_id, unit)) == "done" for unit in leads)
+    return _done_by_reports(((role, latest.get((task_id, unit))) for unit, role in units), recurring=recurring)
 
 
-def signals(ledger: Ledger, task_ids: Iterable[int], *, today: date) -> dict[int, Signals]:
-    """The report signals of the given tasks (tasks with none are left out)."""
-    wanted = set(task_ids)
-    if not wanted or ledger.scalar("SELECT 1 FROM reports LIMIT 1") is None:
+def signals(
+    ledger: Ledger, task_ids: Iterable[int] | None, *, today: date, recurring: Collection[int] | None = None
+) -> dict[int, Signals]:
+    """The report signals of the given tasks (None: every task; tasks with none are left out).
+    ``recurring``: which of them recur, when the caller knows (else it is read).
+
+    One query: per task, each reporting unit's role and latest status, and whether one of them has
+    no report for the quarter last due.
+    """
+    wanted = None if task_ids is None else set(task_ids)
+    if wanted == set() or ledger.scalar("SELECT 1 FROM reports LIMIT 1") is None:
         return {}  # no report yet: nothing to say (and nothing to read on every list refresh)
-    due_days = settings.report_due_days(ledger)
-    checked = rules.checked_quarter(today, due_days)
-    have = reported_pairs(ledger, checked, wanted)
-    by_task = reporters(ledger, wanted)
-    # A quarter in which no report at all was recorded (a ledger set up since) flags nothing.
+    checked = rules.checked_quarter(today, settings.report_due_days(ledger))
+    # A quarter in which no report at all was recorded (a ledger set up since) flags nobody as missing.
     any_in_checked = ledger.scalar("SELECT 1 FROM reports WHERE quarter = ? LIMIT 1", [str(checked)]) is not None
-    due_now = expected(ledger, checked, by_task, wanted) if any_in_checked else {}
-    only, params = _only("id", wanted)
-    recurring = {
-        r["id"] for r in ledger.rows(f"SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''{only}", params)
-    }
-    # Each unit's latest report on each task: the newest quarter, the newest revision.
-    latest = latest_statuses(ledger, wanted)
-    out: dict[int, Signals] = {}
-    for task_id in wanted:
-        units = by_task.get(task_id, [])
-        statuses = [latest[(task_id, unit)] for unit, _ in units if (task_id, unit) in latest]
-        signal = Signals(
-            late="late" in statuses,
-            done=reported_done(task_id, units, latest, recurring=task_id in recurring),
-            missing=any((task_id, unit) not in have for unit in due_now.get(task_id, [])),
+    cte, params = _reporters_cte(wanted)
+    unreported = "0"
+    if any_in_checked:
+        unreported = (
+            "max(NOT EXISTS (SELECT 1 FROM reports r WHERE r.task_id = rep.task_id AND r.unit_id = rep.unit_id "
+            "AND r.quarter = ?))"
         )
-        if signal != Signals():
+        params.append(str(checked))
+    found = ledger.conn.execute(
+        f"{cte} SELECT task_id, group_concat(role || ' ' || coalesce({_LATEST_STATUS_SQL}, ''), ','), {unreported} "
+        "FROM rep GROUP BY task_id",
+        params,
+    ).fetchall()
+    due_now = expected_tasks(ledger, checked, wanted) if any_in_checked else set()
+    if recurring is None:
+        only, only_params = _only("id", wanted)
+        recurring = {
+            task_id
+            for (task_id,) in ledger.conn.execute(
+                f"SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''{only}", only_params
+            )
+        }
+    out: dict[int, Signals] = {}
+    for task_id, packed, unreported_unit in found:
+        missing = bool(unreported_unit) and task_id in due_now
+        # Roles are lead / co / member: only a 滞后 or 已完成 status, or a missing report, makes a signal.
+        if not missing and "late" not in packed and "done" not in packed:
+            continue
+        statuses: list[tuple[str, str | None]] = []
+        for pair in packed.split(","):
+            role, _, status = pair.partition(" ")
+            statuses.append((role, status or None))
+        signal = Signals(
+            late=any(status == "late" for _, status in statuses),
+            done=_done_by_reports(statuses, recurring=task_id in recurring),
+            missing=missing,
+        )
+        if signal != NO_SIGNALS:
             out[task_id] = signal
     return out
+
+
+@dataclass
+class QuarterReports:
+    """Who reports on what for one quarter and what has come in, read once for the submission
+    figures, the progress figures and the agenda, which all count from it."""
+
+    quarter: Quarter
+    reporters: dict[int, list[tuple[int, str]]]  # task id → [(unit id, role)], as :func:`reporters`
+    expected: dict[int, list[int]]  # task id → the units expected to report, as :func:`expected`
+    # (task id, unit id) → its current revision for the quarter: (revision, status, progress, problems)
+    current: dict[tuple[int, int], tuple[int, str, int | None, str]]
+    first_received: dict[tuple[int, int], str | None]  # (task id, unit id) → its first revision's day received
+
+    @property
+    def reported(self) -> Collection[tuple[int, int]]:
+        """The (task id, unit id) pairs with a report for the quarter."""
+        return self.current.keys()
+
+
+def quarter_reports(ledger: Ledger, quarter: Quarter) -> QuarterReports:
+    """:class:`QuarterReports` for ``quarter``: every task's reporting units, and one pass over the
+    quarter's reports (every revision: the current one and the first are kept)."""
+    by_task = reporters(ledger)
+    current: dict[tuple[int, int], tuple[int, str, int | None, str]] = {}
+    first_received: dict[tuple[int, int], str | None] = {}
+    for task_id, unit_id, revision, received, status, progress, problems in ledger.conn.execute(
+        "SELECT task_id, unit_id, revision, received, status, progress, problems FROM reports WHERE quarter = ?",
+        [str(quarter)],
+    ):
+        pair = (task_id, unit_id)
+        if revision == 1:
+            first_received[pair] = received
+        have = current.get(pair)
+        if have is None or revision > have[0]:
+            current[pair] = (revision, status, progress, problems)
+    return QuarterReports(quarter, by_task, expected(ledger, quarter, by_task), current, first_received)

@@ -8,7 +8,7 @@ reported, who is late, who is missing) are computed here for the screens, the CL
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -139,6 +139,43 @@ def latest_for_quarter(ledger: Ledger, quarter: Quarter) -> list[Report]:
         "r.quarter = ? AND r.revision = (SELECT max(r2.revision) FROM reports r2 WHERE r2.task_id = r.task_id "
         "AND r2.unit_id = r.unit_id AND r2.quarter = r.quarter)",
         [str(quarter)],
+    )
+
+
+@dataclass
+class QuarterNotes:
+    """What the current reports of a quarter say, in short (for the agenda)."""
+
+    words: dict[int, str]  # task id → its first unit's report in words (:func:`status_text`)
+    problems: list[tuple[int, int, str, str]]  # (unit id, task id, unit name, problems), by unit
+
+
+def quarter_notes(ledger: Ledger, found: report_state.QuarterReports) -> QuarterNotes:
+    """What :func:`latest_for_quarter` would give the agenda, from the quarter's reports as already
+    read: each task's first unit's (in ledger order) current report in words, and every problem raised."""
+    first_unit: dict[int, int] = {}
+    raised: list[tuple[int, int, str]] = []
+    for (task_id, unit_id), (_, _, _, problems) in found.current.items():
+        if unit_id < first_unit.get(task_id, unit_id + 1):
+            first_unit[task_id] = unit_id
+        if problems:
+            raised.append((unit_id, task_id, problems))
+    words = {}
+    for task_id, unit_id in first_unit.items():
+        _, status, progress, _ = found.current[(task_id, unit_id)]
+        words[task_id] = status_text(status, progress)
+    names = _display_names(ledger, {unit_id for unit_id, _, _ in raised})
+    raised.sort()
+    return QuarterNotes(words, [(unit_id, task_id, names[unit_id], text) for unit_id, task_id, text in raised])
+
+
+def _display_names(ledger: Ledger, unit_ids: Collection[int]) -> dict[int, str]:
+    """unit id → its short name, else its name."""
+    return dict(
+        ledger.conn.execute(
+            "SELECT id, coalesce(nullif(short_name, ''), name) FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(unit_ids))],
+        ).fetchall()
     )
 
 
@@ -289,37 +326,57 @@ class UnitSubmission:
         return "late" if self.late else "complete"
 
 
-def submission(ledger: Ledger, quarter: Quarter) -> list[UnitSubmission]:
-    """Every unit expected to report for ``quarter``, with its figures (units in ledger order)."""
+def submission(
+    ledger: Ledger, quarter: Quarter, found: report_state.QuarterReports | None = None
+) -> list[UnitSubmission]:
+    """Every unit expected to report for ``quarter``, with its figures (units in ledger order).
+    ``found``: the quarter's :func:`report_state.quarter_reports`, when the caller has read them."""
+    found = found if found is not None else report_state.quarter_reports(ledger, quarter)
     due_days = settings.report_due_days(ledger)
-    expected = report_state.expected(ledger, quarter)
-    # Lateness is judged on the first revision (a correction later does not make a report late).
-    received: dict[tuple[int, int], date | None] = {
-        (r["task_id"], r["unit_id"]): rules.parse_date(r["received"])
-        for r in ledger.rows(
-            "SELECT task_id, unit_id, received FROM reports WHERE quarter = ? AND revision = 1", [str(quarter)]
-        )
-    }
-    tasks = {r["id"]: (r["code"], r["title"]) for r in ledger.rows("SELECT id, code, title FROM tasks ORDER BY plan_id, ord, id")}
-    order = {task_id: position for position, task_id in enumerate(tasks)}
-    units = {
-        r["id"]: r
-        for r in ledger.rows("SELECT id, name, coalesce(nullif(short_name, ''), name) AS display, contact, phone FROM units")
-    }
-    found: dict[int, UnitSubmission] = {}
-    for task_id in sorted(expected, key=lambda t: order.get(t, t)):
-        for unit_id in expected[task_id]:
-            unit = units[unit_id]
-            entry = found.setdefault(
-                unit_id, UnitSubmission(unit_id, unit["name"], unit["display"], unit["contact"], unit["phone"])
-            )
-            entry.expected += 1
-            if (task_id, unit_id) in received:
-                entry.reported += 1
-                entry.late += rules.report_is_late(quarter, received[(task_id, unit_id)], due_days)
+    # Lateness is judged on the first revision (a correction later does not make a report late),
+    # once per day received (reports arrive on a few days).
+    received = found.first_received
+    late_on: dict[str | None, bool] = {}
+    figures: dict[int, list[int]] = {}  # unit id → [expected, reported, late]
+    missing: list[tuple[int, int]] = []  # (task id, unit id)
+    for task_id, unit_ids in found.expected.items():
+        for unit_id in unit_ids:
+            counts = figures.get(unit_id)
+            if counts is None:
+                counts = figures[unit_id] = [0, 0, 0]
+            counts[0] += 1
+            pair = (task_id, unit_id)
+            if pair in received:
+                counts[1] += 1
+                day = received[pair]
+                late = late_on.get(day)
+                if late is None:
+                    late = late_on[day] = rules.report_is_late(quarter, rules.parse_date(day), due_days)
+                counts[2] += late
             else:
-                entry.missing.append(tasks[task_id])
-    return [found[unit_id] for unit_id in sorted(found)]
+                missing.append(pair)
+    if not figures:
+        return []
+    # What is missing, each unit's in plan order.
+    words: dict[int, tuple[str, str]] = {}
+    for task_id, code, title in ledger.conn.execute(
+        "SELECT id, code, title FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY plan_id, ord, id",
+        [json.dumps(sorted({task_id for task_id, _ in missing}))],
+    ):
+        words[task_id] = (code, title)
+    position = {task_id: n for n, task_id in enumerate(words)}
+    missing.sort(key=lambda pair: position[pair[0]])
+    out: dict[int, UnitSubmission] = {}
+    for unit_id, name, display, contact, phone in ledger.conn.execute(
+        "SELECT id, name, coalesce(nullif(short_name, ''), name), contact, phone FROM units "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(figures))],
+    ):
+        expected, reported, late_count = figures[unit_id]
+        out[unit_id] = UnitSubmission(unit_id, name, display, contact, phone, expected, reported, late_count)
+    for task_id, unit_id in missing:
+        out[unit_id].missing.append(words[task_id])
+    return [out[unit_id] for unit_id in sorted(out)]
 
 
 def missing(ledger: Ledger, quarter: Quarter) -> list[UnitSubmission]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from store import audit, plans, report_state, rules, search_index, settings, strings, units
@@ -116,47 +118,61 @@ class TaskDraft:
 # --- reading --------------------------------------------------------------------------------------
 
 _TASK_SELECT = """
-SELECT t.id, t.plan_id, t.code, t.title, t.deadline, t.rrule, t.done, t.phase_id AS own_phase_id,
+SELECT t.id, t.plan_id, t.code, t.title, t.deadline, t.rrule, t.done,
        ph.id AS phase_id, ph.name AS phase_name, ph.start AS phase_start, ph.end AS phase_end,
        pl.start AS plan_start, pl.end AS plan_end
 FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
 LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
+# Positions in a row of _TASK_SELECT.
+(_ID, _PLAN_ID, _CODE, _TITLE, _DEADLINE, _RRULE, _DONE, _PHASE_ID, _PHASE_NAME, _PHASE_START, _PHASE_END, _PLAN_START,
+ _PLAN_END) = range(13)
 
 
-
-def _units_of(ledger: Ledger, task_ids: Sequence[int]) -> dict[int, list[TaskUnit]]:
-    found: dict[int, list[TaskUnit]] = {task_id: [] for task_id in task_ids}
-    if not task_ids:
-        return found
-    # Chunked to stay under SQLite's bound-parameter limit.
-    for offset in range(0, len(task_ids), 900):
-        chunk = list(task_ids[offset : offset + 900])
-        marks = ",".join("?" * len(chunk))
-        for r in ledger.rows(
-            "SELECT tu.task_id, tu.unit_id, tu.role, u.name, u.short_name FROM task_units tu "
-            f"JOIN units u ON u.id = tu.unit_id WHERE tu.task_id IN ({marks}) "
-            "ORDER BY tu.task_id, tu.role = 'co', tu.ord, u.id",
-            chunk,
-        ):
-            found[r["task_id"]].append(TaskUnit(r["unit_id"], r["name"], r["short_name"] or "", r["role"]))
+def _units_of(ledger: Ledger, task_ids: Sequence[int] | None) -> dict[int, list[TaskUnit]]:
+    """task id → its units, lead units first, in the order entered (``task_ids`` None: every task)."""
+    found: dict[int, list[TaskUnit]] = {}
+    only, params, units = "", [], "SELECT id, name, short_name FROM units"
+    if task_ids is not None:
+        if not task_ids:
+            return found
+        only, params = " WHERE tu.task_id IN (SELECT value FROM json_each(?))", [json.dumps(list(task_ids))]
+        units += f" WHERE id IN (SELECT tu.unit_id FROM task_units tu{only})"
+    names = {unit_id: (name, short_name or "") for unit_id, name, short_name in ledger.conn.execute(units, params)}
+    # A unit has the same entry on every task where it has the same role (read-only, like the rows).
+    shared: dict[tuple[int, str], TaskUnit] = {}
+    last, current = None, []
+    for task_id, unit_id, role in ledger.conn.execute(
+        f"SELECT tu.task_id, tu.unit_id, tu.role FROM task_units tu{only} "
+        "ORDER BY tu.task_id, tu.role = 'co', tu.ord, tu.unit_id",
+        params,
+    ):
+        if task_id != last:
+            current = found[task_id] = []
+            last = task_id
+        unit = shared.get((unit_id, role))
+        if unit is None:
+            unit = shared[(unit_id, role)] = TaskUnit(unit_id, *names[unit_id], role)
+        current.append(unit)
     return found
 
 
 def _judge(
-    r: dict[str, Any], today: date, yellow_days: int, signal: report_state.Signals = report_state.NO_SIGNALS
+    r: Sequence[Any], today: date, yellow_days: int, signal: report_state.Signals = report_state.NO_SIGNALS,
+    day: Callable[[str | None], date | None] = rules.parse_date,
 ) -> tuple[Deadline, Light]:
+    """The deadline and light of a row of :data:`_TASK_SELECT` (``day``: reads a date)."""
     deadline = rules.task_deadline(
-        own=rules.parse_date(r["deadline"]),
-        rrule=r["rrule"],
-        phase_start=rules.parse_date(r["phase_start"]),
-        phase_end=rules.parse_date(r["phase_end"]),
-        plan_start=rules.parse_date(r["plan_start"]),
-        plan_end=rules.parse_date(r["plan_end"]),
+        own=day(r[_DEADLINE]),
+        rrule=r[_RRULE],
+        phase_start=day(r[_PHASE_START]),
+        phase_end=day(r[_PHASE_END]),
+        plan_start=day(r[_PLAN_START]),
+        plan_end=day(r[_PLAN_END]),
         today=today,
     )
     light = rules.light(
-        deadline.day, done=bool(r["done"]), today=today, yellow_days=yellow_days,
+        deadline.day, done=bool(r[_DONE]), today=today, yellow_days=yellow_days,
         reported_late=signal.late, missing_last_report=signal.missing, reported_done=signal.done,
     )
     return deadline, light
@@ -166,27 +182,34 @@ def task_rows(
     ledger: Ledger, where: str = "1", params: Sequence[Any] = (), *, today: date, order: str = "t.plan_id, t.ord, t.id"
 ) -> list[TaskRow]:
     """Tasks matching ``where`` (SQL over ``t`` = tasks, ``ph`` = effective phase), judged on ``today``."""
-    rows = ledger.rows(f"{_TASK_SELECT} WHERE {where} ORDER BY {order}", list(params))
+    rows = ledger.conn.execute(f"{_TASK_SELECT} WHERE {where} ORDER BY {order}", list(params)).fetchall()
+    if not rows:
+        return []
     yellow_days = settings.yellow_days(ledger)
-    units_by_task = _units_of(ledger, [r["id"] for r in rows])
-    signals = report_state.signals(ledger, units_by_task, today=today)
+    # The whole ledger (the main lists, the agenda) is read without naming every task.
+    whole = where == "1" or len(rows) == ledger.scalar("SELECT count(*) FROM tasks")
+    task_ids = None if whole else [r[_ID] for r in rows]
+    units_by_task = _units_of(ledger, task_ids)
+    signals = report_state.signals(ledger, task_ids, today=today, recurring={r[_ID] for r in rows if r[_RRULE]})
+    no_signal = report_state.NO_SIGNALS
+    day = lru_cache(maxsize=None)(rules.parse_date)  # tasks share their phase's and plan's dates
     out: list[TaskRow] = []
     for r in rows:
-        deadline, light = _judge(r, today, yellow_days, signals.get(r["id"], report_state.NO_SIGNALS))
+        deadline, light = _judge(r, today, yellow_days, signals.get(r[_ID], no_signal), day)
         out.append(
             TaskRow(
-                id=r["id"],
-                plan_id=r["plan_id"],
-                code=r["code"],
-                title=r["title"],
-                phase_id=r["phase_id"],
-                phase_name=r["phase_name"] or strings.NO_PHASE,
-                own_deadline=rules.parse_date(r["deadline"]),
-                rrule=r["rrule"],
-                done=bool(r["done"]),
+                id=r[_ID],
+                plan_id=r[_PLAN_ID],
+                code=r[_CODE],
+                title=r[_TITLE],
+                phase_id=r[_PHASE_ID],
+                phase_name=r[_PHASE_NAME] or strings.NO_PHASE,
+                own_deadline=day(r[_DEADLINE]),
+                rrule=r[_RRULE],
+                done=bool(r[_DONE]),
                 deadline=deadline,
                 light=light,
-                units=units_by_task[r["id"]],
+                units=units_by_task.get(r[_ID], []),
             )
         )
     return out
