@@ -25,8 +25,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from screens.base import LedgerScreen
-from screens.import_source import ImportSourceScreen
-from screens.report_entry import ReportEntryScreen
 from store import overview, plans, rules, strings, tasks
 from store.db import Ledger
 from store.overview import Page, PhaseSummary, UnitSummary
@@ -816,6 +814,8 @@ class MainScreen(LedgerScreen):
 
     def action_reports(self) -> None:
         """季度填报, starting with the unit selected in the by-unit view."""
+        from screens.report_entry import ReportEntryScreen
+
         unit = self.selected_unit() if self._view() == "unit" else None
         self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._reload_all)
 
@@ -832,6 +832,8 @@ class MainScreen(LedgerScreen):
         self.app.push_screen(MeetingsScreen(), self._reload_all)
 
     def action_import_plan(self) -> None:
+        from screens.import_source import ImportSourceScreen
+
         self.app.push_screen(ImportSourceScreen(), self._reload_all)
 
     def _reload_all(self, _: None) -> None:

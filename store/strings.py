@@ -1069,3 +1069,8 @@ CLI_RESTORE_DB_HELP = "要恢复的台账文件(与 taizhang --db 相同;不写�
 
 # === the 历史 screen (2): the filter's placeholder without spaces, so a narrow box cuts it instead of showing one word ===
 HISTORY_LIST_FILTER_HINT = "只看一项任务或一个单位:输入编号、标题、单位简称或拼音首字母(如xsjj)"
+
+# === the command palette: units and tasks as you type (issue 6) ===
+PALETTE_SHOW_UNIT = "{name} · 显示该单位的任务"
+PALETTE_DEADLINE = "截止 {deadline}"
+PALETTE_LEAD = "牵头 {unit}"

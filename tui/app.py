@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable
 from datetime import date
 
@@ -10,28 +12,22 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from screens.agenda import AgendaScreen
-from screens.confirm import ConfirmScreen
-from screens.decisions import DecisionsScreen
-from screens.form_base import FormScreen
-from screens.help import HelpScreen
-from screens.import_review import ImportReviewScreen
-from screens.import_source import ImportSourceScreen
+# Only the main screen is imported up front: the others (and what they import: the plan parser,
+# openpyxl, python-docx) load when first opened, so the first frame comes sooner.
 from screens.main import MainScreen
-from screens.meetings import MeetingsScreen
-from screens.report_entry import ReportEntryScreen, UnsavedScreen
-from screens.report_forms import ReportFormsScreen
-from screens.report_status import ReportStatusScreen
-from screens.search import SearchScreen
-from screens.task_detail import TaskDetailScreen
 from store import rules, strings
 from store.db import Ledger
+from tui.palette import TaskCommands, UnitCommands
+
+# Set by bench/bench_scale.py: print the time of the first frame with data on the main screen, then quit.
+BENCH_FIRST_FRAME = "TAIZHANG_BENCH_FIRST_FRAME"
 
 
 class TaizhangApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = strings.APP_TITLE
     SUB_TITLE = strings.APP_SUBTITLE
+    COMMANDS = App.COMMANDS | {UnitCommands, TaskCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", strings.KEY_HELP, id="app.help"),
         Binding("ctrl+f", "search", strings.KEY_SEARCH, id="app.search", priority=True, key_display="Ctrl+F"),
@@ -55,6 +51,14 @@ class TaizhangApp(App[None]):
             # The day's first backup copies the whole ledger: in a thread, never before the first frame.
             self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
 
+    def on_main_screen_units_shown(self, _: MainScreen.UnitsShown) -> None:
+        if os.environ.get(BENCH_FIRST_FRAME):
+            self.call_after_refresh(self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        os.write(1, f"first-frame {time.time():.6f}\n".encode())
+        self.exit()
+
     def _daily_backup(self) -> None:
         from store import backup
         from store.errors import LedgerError
@@ -70,6 +74,8 @@ class TaizhangApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, but ask first when a screen holds work not yet saved (an import being reviewed)."""
+        from screens.confirm import ConfirmScreen
+
         if any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack):
             if not isinstance(self.screen, ConfirmScreen):
                 self.push_screen(ConfirmScreen(strings.CONFIRM_QUIT_UNSAVED), self._quit_answered)
@@ -85,6 +91,20 @@ class TaizhangApp(App[None]):
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
 
     def action_help(self) -> None:
+        from screens.agenda import AgendaScreen
+        from screens.confirm import ConfirmScreen
+        from screens.decisions import DecisionsScreen
+        from screens.form_base import FormScreen
+        from screens.help import HelpScreen
+        from screens.import_review import ImportReviewScreen
+        from screens.import_source import ImportSourceScreen
+        from screens.meetings import MeetingsScreen
+        from screens.report_entry import ReportEntryScreen, UnsavedScreen
+        from screens.report_forms import ReportFormsScreen
+        from screens.report_status import ReportStatusScreen
+        from screens.search import SearchScreen
+        from screens.task_detail import TaskDetailScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(
@@ -111,15 +131,23 @@ class TaizhangApp(App[None]):
 
     def action_search(self) -> None:
         """Ctrl+F anywhere (but not over a dialog or a second search): find, then open what was chosen."""
+        from screens.confirm import ConfirmScreen
+        from screens.help import HelpScreen
+        from screens.search import SearchScreen
+
         if isinstance(self.screen, (SearchScreen, ConfirmScreen, HelpScreen)) or CommandPalette.is_open(self):  # type: ignore[arg-type]
             return
         self.push_screen(SearchScreen(), self._search_chosen)
 
     def _search_chosen(self, choice: tuple[str, int] | None) -> None:
-        if choice is None:
-            return
-        kind, item_id = choice
+        if choice is not None:
+            self.open_found(*choice)
+
+    def open_found(self, kind: str, item_id: int) -> None:
+        """A task found (查找, the palette) opens; a unit found is shown on the main screen."""
         if kind == "task":
+            from screens.task_detail import TaskDetailScreen
+
             self.push_screen(TaskDetailScreen(item_id))
         else:
             self._on_main("show_unit", str(item_id))
