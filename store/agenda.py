@@ -137,7 +137,7 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
         elif row.light == Light.YELLOW:
             for unit_id in leads.get(row.id, []):
                 yellow_by_unit[unit_id] = yellow_by_unit.get(unit_id, 0) + 1
-    found = report_state.quarter_reports(ledger, quarter)
+    found = report_state.quarter_reports(ledger, quarter, current=True)
     notes = reports.quarter_notes(ledger, found)
     code_of = {r.id: r.code or r.title for r in rows}
     problems: dict[str, dict[str, list[str]]] = {}  # unit → problem → the codes of the tasks it was raised on

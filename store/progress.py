@@ -179,7 +179,16 @@ def trend(
                 points[quarter].reported += entry.reported
                 points[quarter].late += entry.late
     by_task = report_state.reporters(ledger)
-    task_list = ledger.rows("SELECT id, done, done_on, rrule, date(created_at) AS entered FROM tasks")
+    # Each task: the day it was entered, from when its done flag counts, whether it recurs.
+    task_list = [
+        (task_id, rules.parse_date(entered), (rules.parse_date(done_on) or today) if done else None)
+        for task_id, entered, done, done_on in ledger.conn.execute(
+            "SELECT id, date(created_at), done, done_on FROM tasks"
+        )
+    ]
+    recurring = {
+        task_id for (task_id,) in ledger.conn.execute("SELECT id FROM tasks WHERE rrule IS NOT NULL AND rrule <> ''")
+    }
     # Each unit's report per task and quarter (its newest revision: SQLite takes the bare status
     # from the row holding the max), in quarter order; the latest as of a quarter is the last one
     # seen so far. ``2026Q3`` sorts as text the way quarters follow each other.
@@ -188,23 +197,30 @@ def trend(
         "GROUP BY task_id, unit_id, quarter ORDER BY quarter"
     ).fetchall()
     latest: dict[tuple[int, int], str] = {}
+    # Whether the reports say a task is done changes only when one of its units' latest status does.
+    done_by_reports: dict[int, bool] = {}
     position = 0
     for quarter in ordered:
         point = points[quarter]
         label = str(quarter)
+        end = quarter.end
+        touched = set()
         while position < len(history) and history[position][2] <= label:
             task_id, unit_id, _, status, _ = history[position]
-            latest[(task_id, unit_id)] = status
+            if latest.get((task_id, unit_id)) != status:
+                latest[(task_id, unit_id)] = status
+                touched.add(task_id)
             position += 1
-        for t in task_list:
-            entered = rules.parse_date(t["entered"])
-            if entered is not None and entered > quarter.end:
+        for task_id in touched:
+            done_by_reports[task_id] = report_state.reported_done(
+                task_id, by_task.get(task_id, []), latest, recurring=task_id in recurring
+            )
+        for task_id, entered, done_since in task_list:
+            if entered is not None and entered > end:
                 continue
             point.tasks_total += 1
-            flagged = bool(t["done"]) and (rules.parse_date(t["done_on"]) or today) <= quarter.end
-            point.tasks_done += flagged or report_state.reported_done(
-                t["id"], by_task.get(t["id"], []), latest, recurring=bool(t["rrule"])
-            )
+            flagged = done_since is not None and done_since <= end
+            point.tasks_done += flagged or done_by_reports.get(task_id, False)
     return [points[q] for q in ordered]
 
 

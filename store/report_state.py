@@ -9,9 +9,10 @@ task is done is :func:`reported_done`.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from store import rules, settings
 from store.db import Ledger
@@ -86,27 +87,34 @@ def reporters(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[i
     return found
 
 
-def expected_tasks(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] | None = None) -> set[int]:
-    """The tasks whose units report on them for ``quarter`` (:func:`rules.expected_in_quarter`;
-    ``task_ids``: only among these), whether or not any unit reports on them."""
-    due_days = settings.report_due_days(ledger)
+def _by_start(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[tuple[Any, ...], list[int]]:
+    """Tasks (``task_ids``: only these) grouped by what :func:`rules.expected_in_quarter` looks at:
+    (start, done, done_on, entered). Tasks mostly share it, so the rule is asked once per group."""
     only, params = _only("t.id", task_ids)
-    # Tasks mostly share their start, entry day and done state: the rule is asked once per combination.
-    verdicts: dict[tuple[object, ...], bool] = {}
-    out: set[int] = set()
+    groups: dict[tuple[Any, ...], list[int]] = {}
     for task_id, *key in ledger.conn.execute(
         f"SELECT id, start, done, done_on, entered FROM ({_TASK_START_SQL} WHERE 1{only})", params
     ):
-        verdict = verdicts.get(tuple(key))
-        if verdict is None:
-            start, done, done_on, entered = key
-            verdict = verdicts[tuple(key)] = rules.expected_in_quarter(
-                quarter, start=rules.parse_date(start), done=bool(done), done_on=rules.parse_date(done_on),
-                entered=rules.parse_date(entered), due_days=due_days,
-            )
-        if verdict:
-            out.add(task_id)
+        groups.setdefault(tuple(key), []).append(task_id)
+    return groups
+
+
+def _expected_among(groups: Mapping[tuple[Any, ...], list[int]], quarter: Quarter, due_days: int) -> set[int]:
+    """The tasks of :func:`_by_start` groups whose units report on them for ``quarter``."""
+    out: set[int] = set()
+    for (start, done, done_on, entered), task_ids in groups.items():
+        if rules.expected_in_quarter(
+            quarter, start=rules.parse_date(start), done=bool(done), done_on=rules.parse_date(done_on),
+            entered=rules.parse_date(entered), due_days=due_days,
+        ):
+            out.update(task_ids)
     return out
+
+
+def expected_tasks(ledger: Ledger, quarter: Quarter, task_ids: Collection[int] | None = None) -> set[int]:
+    """The tasks whose units report on them for ``quarter`` (:func:`rules.expected_in_quarter`;
+    ``task_ids``: only among these), whether or not any unit reports on them."""
+    return _expected_among(_by_start(ledger, task_ids), quarter, settings.report_due_days(ledger))
 
 
 def expected(
@@ -246,30 +254,44 @@ class QuarterReports:
     quarter: Quarter
     reporters: dict[int, list[tuple[int, str]]]  # task id → [(unit id, role)], as :func:`reporters`
     expected: dict[int, list[int]]  # task id → the units expected to report, as :func:`expected`
-    # (task id, unit id) → its current revision for the quarter: (revision, status, progress, problems)
-    current: dict[tuple[int, int], tuple[int, str, int | None, str]]
+    reported: Collection[tuple[int, int]]  # (task id, unit id) with a report for the quarter
     first_received: dict[tuple[int, int], str | None]  # (task id, unit id) → its first revision's day received
-
-    @property
-    def reported(self) -> Collection[tuple[int, int]]:
-        """The (task id, unit id) pairs with a report for the quarter."""
-        return self.current.keys()
+    # (task id, unit id) → its current revision's (status, progress, problems); read only when asked for
+    current: dict[tuple[int, int], tuple[str, int | None, str]]
 
 
-def quarter_reports(ledger: Ledger, quarter: Quarter) -> QuarterReports:
-    """:class:`QuarterReports` for ``quarter``: every task's reporting units, and one pass over the
-    quarter's reports (every revision: the current one and the first are kept)."""
+def quarter_reports(ledger: Ledger, quarter: Quarter, *, current: bool = False) -> QuarterReports:
+    """:class:`QuarterReports` for ``quarter`` (``current``: with what each current report says)."""
+    return next(each_quarter_reports(ledger, [quarter], current=current))
+
+
+def each_quarter_reports(
+    ledger: Ledger, quarters: Iterable[Quarter], *, current: bool = False
+) -> Iterator[QuarterReports]:
+    """:func:`quarter_reports` for each of ``quarters`` in turn; who reports on what is read once,
+    then one pass over each quarter's reports (every revision: the first and the current are kept)."""
     by_task = reporters(ledger)
-    current: dict[tuple[int, int], tuple[int, str, int | None, str]] = {}
-    first_received: dict[tuple[int, int], str | None] = {}
-    for task_id, unit_id, revision, received, status, progress, problems in ledger.conn.execute(
-        "SELECT task_id, unit_id, revision, received, status, progress, problems FROM reports WHERE quarter = ?",
-        [str(quarter)],
-    ):
-        pair = (task_id, unit_id)
-        if revision == 1:
-            first_received[pair] = received
-        have = current.get(pair)
-        if have is None or revision > have[0]:
-            current[pair] = (revision, status, progress, problems)
-    return QuarterReports(quarter, by_task, expected(ledger, quarter, by_task), current, first_received)
+    groups = _by_start(ledger)
+    due_days = settings.report_due_days(ledger)
+    columns = "task_id, unit_id, revision, received" + (", status, progress, problems" if current else "")
+    for quarter in quarters:
+        expected_ids = _expected_among(groups, quarter, due_days)
+        revisions: dict[tuple[int, int], int] = {}
+        first_received: dict[tuple[int, int], str | None] = {}
+        said: dict[tuple[int, int], tuple[str, int | None, str]] = {}
+        for task_id, unit_id, revision, received, *text in ledger.conn.execute(
+            f"SELECT {columns} FROM reports WHERE quarter = ?", [str(quarter)]
+        ):
+            pair = (task_id, unit_id)
+            if revision == 1:
+                first_received[pair] = received
+            if revision > revisions.get(pair, 0):
+                revisions[pair] = revision
+                if text:
+                    status, progress, problems = text
+                    said[pair] = (status, progress, problems)
+        yield QuarterReports(
+            quarter, by_task,
+            {task_id: [unit for unit, _ in by_task[task_id]] for task_id in sorted(expected_ids) if task_id in by_task},
+            revisions.keys(), first_received, said,
+        )

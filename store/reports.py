@@ -152,17 +152,18 @@ class QuarterNotes:
 
 def quarter_notes(ledger: Ledger, found: report_state.QuarterReports) -> QuarterNotes:
     """What :func:`latest_for_quarter` would give the agenda, from the quarter's reports as already
-    read: each task's first unit's (in ledger order) current report in words, and every problem raised."""
+    read (``report_state.quarter_reports(..., current=True)``): each task's first unit's (in ledger
+    order) current report in words, and every problem raised."""
     first_unit: dict[int, int] = {}
     raised: list[tuple[int, int, str]] = []
-    for (task_id, unit_id), (_, _, _, problems) in found.current.items():
+    for (task_id, unit_id), (_, _, problems) in found.current.items():
         if unit_id < first_unit.get(task_id, unit_id + 1):
             first_unit[task_id] = unit_id
         if problems:
             raised.append((unit_id, task_id, problems))
     words = {}
     for task_id, unit_id in first_unit.items():
-        _, status, progress, _ = found.current[(task_id, unit_id)]
+        status, progress, _ = found.current[(task_id, unit_id)]
         words[task_id] = status_text(status, progress)
     names = _display_names(ledger, {unit_id for unit_id, _, _ in raised})
     raised.sort()
@@ -404,9 +405,9 @@ def campaign_quarters(ledger: Ledger, today: date) -> list[Quarter]:
 def overview_matrix(ledger: Ledger, quarters: Sequence[Quarter]) -> dict[int, dict[Quarter, UnitSubmission]]:
     """unit id → quarter → that unit's submission figures (units × quarters overview)."""
     out: dict[int, dict[Quarter, UnitSubmission]] = {}
-    for quarter in quarters:
-        for entry in submission(ledger, quarter):
-            out.setdefault(entry.unit_id, {})[quarter] = entry
+    for found in report_state.each_quarter_reports(ledger, quarters):
+        for entry in submission(ledger, found.quarter, found):
+            out.setdefault(entry.unit_id, {})[found.quarter] = entry
     return out
 
 
