@@ -88,32 +88,37 @@ class Report(ReportDraft):
 
 def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Report]:
     due_days = settings.report_due_days(ledger)
-    rows = ledger.rows(
-        "SELECT r.*, coalesce(nullif(u.short_name, ''), u.name) AS unit_name FROM reports r "
-        f"JOIN units u ON u.id = r.unit_id WHERE {where} ORDER BY r.quarter DESC, u.id, r.revision DESC",
+    rows = ledger.conn.execute(
+        "SELECT r.id, r.task_id, r.unit_id, r.quarter, r.revision, r.status, r.progress, r.work_done, r.problems, "
+        "r.next_steps, r.received, r.recorded_by, r.recorded_at, coalesce(nullif(u.short_name, ''), u.name) "
+        f"FROM reports r JOIN units u ON u.id = r.unit_id WHERE {where} ORDER BY r.quarter DESC, u.id, r.revision DESC",
         list(params),
-    )
+    ).fetchall()
     actuals: dict[int, dict[int, float]] = {}
     if rows:
-        ids = [r["id"] for r in rows]
-        for offset in range(0, len(ids), 900):
-            chunk = ids[offset : offset + 900]
-            for a in ledger.rows(
-                f"SELECT report_id, target_id, value FROM report_actuals WHERE report_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                actuals.setdefault(a["report_id"], {})[a["target_id"]] = a["value"]
+        for report_id, target_id, value in ledger.conn.execute(
+            "SELECT report_id, target_id, value FROM report_actuals WHERE report_id IN (SELECT value FROM json_each(?))",
+            [json.dumps([r[0] for r in rows])],
+        ):
+            actuals.setdefault(report_id, {})[target_id] = value
+    # Reports share their quarter and often their day received: each is read (and judged) once.
+    quarters: dict[str, Quarter] = {}
+    judged: dict[tuple[str, str | None], tuple[date | None, bool]] = {}
     out = []
-    for r in rows:
-        quarter = Quarter.parse(r["quarter"])
-        received = rules.parse_date(r["received"])
+    for (report_id, task_id, unit_id, label, revision, status, progress, work_done, problems, next_steps, day,
+         recorded_by, recorded_at, unit_name) in rows:
+        quarter = quarters.get(label)
+        if quarter is None:
+            quarter = quarters[label] = Quarter.parse(label)
+        received, late = judged.get((label, day)) or judged.setdefault(
+            (label, day), (rules.parse_date(day), rules.report_is_late(quarter, rules.parse_date(day), due_days))
+        )
         out.append(
             Report(
-                task_id=r["task_id"], unit_id=r["unit_id"], quarter=quarter, status=r["status"],
-                progress=r["progress"], work_done=r["work_done"], problems=r["problems"],
-                next_steps=r["next_steps"], received=received, actuals=actuals.get(r["id"], {}),
-                id=r["id"], revision=r["revision"], unit_name=r["unit_name"], recorded_by=r["recorded_by"],
-                recorded_at=r["recorded_at"], late=rules.report_is_late(quarter, received, due_days),
+                task_id=task_id, unit_id=unit_id, quarter=quarter, status=status, progress=progress,
+                work_done=work_done, problems=problems, next_steps=next_steps, received=received,
+                actuals=actuals.get(report_id, {}), id=report_id, revision=revision, unit_name=unit_name,
+                recorded_by=recorded_by, recorded_at=recorded_at, late=late,
             )
         )
     return out

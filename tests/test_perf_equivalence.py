@@ -375,3 +375,39 @@ def test_the_agenda_says_what_each_quarters_reports_say(any_ledger: Ledger) -> N
         assert found.submission == plain_submission(any_ledger, quarter)
         assert found.progress == plain_progress(any_ledger, quarter, found.rows)
         assert agenda.generate(found, meeting)
+
+
+def plain_reports(ledger: Ledger, where: str, params: list[object]) -> list[reports.Report]:
+    due_days = settings.report_due_days(ledger)
+    out = []
+    for r in ledger.rows(
+        "SELECT r.*, coalesce(nullif(u.short_name, ''), u.name) AS unit_name FROM reports r "
+        f"JOIN units u ON u.id = r.unit_id WHERE {where} ORDER BY r.quarter DESC, u.id, r.revision DESC", params
+    ):
+        quarter = Quarter.parse(r["quarter"])
+        received = rules.parse_date(r["received"])
+        actuals = {a["target_id"]: a["value"]
+                   for a in ledger.rows("SELECT * FROM report_actuals WHERE report_id = ?", [r["id"]])}
+        out.append(reports.Report(
+            task_id=r["task_id"], unit_id=r["unit_id"], quarter=quarter, status=r["status"], progress=r["progress"],
+            work_done=r["work_done"], problems=r["problems"], next_steps=r["next_steps"], received=received,
+            actuals=actuals, id=r["id"], revision=r["revision"], unit_name=r["unit_name"],
+            recorded_by=r["recorded_by"], recorded_at=r["recorded_at"],
+            late=rules.report_is_late(quarter, received, due_days),
+        ))
+    return out
+
+
+def test_reports_read_in_full(any_ledger: Ledger) -> None:
+    with any_ledger.write() as db:  # a few target actuals, so that there is something to read
+        db.execute("INSERT OR IGNORE INTO report_actuals (report_id, target_id, value) "
+                   "SELECT r.id, t.id, 90 + r.id % 7 FROM reports r JOIN targets t ON t.task_id = r.task_id")
+    for quarter in _quarters(any_ledger)[-2:]:
+        current = plain_reports(any_ledger, "r.quarter = ?", [str(quarter)])
+        newest: dict[tuple[int, int], int] = {}
+        for r in current:
+            newest[(r.task_id, r.unit_id)] = max(newest.get((r.task_id, r.unit_id), 0), r.revision)
+        assert reports.latest_for_quarter(any_ledger, quarter) == [
+            r for r in current if r.revision == newest[(r.task_id, r.unit_id)]]
+    for (task_id,) in any_ledger.conn.execute("SELECT id FROM tasks ORDER BY id LIMIT 12"):
+        assert reports.history(any_ledger, task_id) == plain_reports(any_ledger, "r.task_id = ?", [task_id])
