@@ -392,6 +392,7 @@ BAD_PLANS = [
     ("picture.txt", PNG, "不是文本文件"),
     ("picture.docx", PNG, "不是文本文件"),
     ("random.txt", bytes((i * 7919 + 13) % 256 for i in range(6000)), "不是文本文件"),
+    ("random.docx", bytes((i * 7919 + 13) % 256 for i in range(6000)), "无法作为 Word 文档打开"),
     ("program.txt", b"MZ\x90\x00" + bytes(range(256)) * 8, "不是文本文件"),
     ("text.docx", "这只是改了扩展名的文字".encode(), "无法作为 Word 文档打开"),
     ("half.docx", None, "无法作为 Word 文档打开"),

@@ -499,7 +499,8 @@ def check_command(ctx: click.Context) -> None:
         click.echo(f"  {problem}", err=True)
     from store.db import restore_advice
 
-    click.echo(restore_advice(target), err=True)  # the latest good backup and the command, with --db if needed
+    if target.exists() or backup.backups(target):  # (a mistyped path needs no advice about backups)
+        click.echo(restore_advice(target), err=True)  # the latest good backup and the command, --db if needed
     sys.exit(1)
 
 
