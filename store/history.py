@@ -130,7 +130,8 @@ def drop_triggers(conn: sqlite3.Connection) -> None:
     names = [
         row[0]
         for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", [f"{_TRIGGER_PREFIX}%"]
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, ?) = ?",
+            [len(_TRIGGER_PREFIX), _TRIGGER_PREFIX],
         )
     ]
     for name in names:
