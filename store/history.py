@@ -571,6 +571,7 @@ def undo(ledger: Ledger, change_id: int | None = None) -> Change:
             [target.id],
         ).fetchall()
         all_rows = [_Pending(tbl, op, _load(old), _load(new)) for tbl, op, _, old, new in raw]
+        restored: list[tuple[str, dict[str, Any], _Pending]] = []  # rows given back: their parents must exist
         for (tbl, op, row_key, old_json, new_json), pending in zip(raw, all_rows, strict=True):
             key = json.loads(row_key)
             old, new = _load(old_json), _load(new_json)
@@ -598,15 +599,26 @@ def undo(ledger: Ledger, change_id: int | None = None) -> Change:
                 if not _same(current, new or {}):
                     raise conflict()
                 assert old is not None
+                restored.append((tbl, old, pending))
                 sets = ", ".join(f'"{c}" = ?' for c in old)
                 conn.execute(f'UPDATE "{tbl}" SET {sets} WHERE {where}', [*old.values(), *params])
             else:  # delete
                 if current is not None:
                     raise conflict()
                 assert old is not None
+                restored.append((tbl, old, pending))
                 names = ", ".join(f'"{c}"' for c in old)
                 marks = ", ".join("?" for _ in old)
                 conn.execute(f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', list(old.values()))
+        for tbl, values, pending in restored:
+            if _parent_missing(conn, tbl, values):
+                raise HistoryError(
+                    strings.HISTORY_UNDO_PARENT_GONE.format(
+                        summary=target.summary,
+                        entity=strings.HISTORY_ENTITIES.get(tbl, tbl),
+                        name=row_name(conn, all_rows, pending),
+                    )
+                )
         search_index.flush(conn)
         note_undo(ledger, target.id, target.summary)
     return target
@@ -620,3 +632,21 @@ def _removed_by_cascade(conn: sqlite3.Connection, tbl: str, row_key: str) -> boo
         [tbl, row_key],
     ).fetchone()
     return found is not None
+
+
+def _parent_missing(conn: sqlite3.Connection, tbl: str, values: dict[str, Any]) -> bool:
+    """Whether a row given back refers to a parent row that is gone (deleted by a later change).
+
+    Checked row by row rather than with ``PRAGMA foreign_key_check``, which reads whole tables."""
+    groups: dict[int, list[tuple[str, str, str]]] = {}
+    for fk in conn.execute(f'PRAGMA foreign_key_list("{tbl}")'):
+        groups.setdefault(fk[0], []).append((fk[2], fk[3], fk[4]))  # (parent table, from, to)
+    for columns in groups.values():
+        parent = columns[0][0]
+        keys = [(to or "rowid", values.get(frm)) for _, frm, to in columns]
+        if any(value is None for _, value in keys):
+            continue
+        where = " AND ".join(f'"{to}" = ?' for to, _ in keys)
+        if conn.execute(f'SELECT 1 FROM "{parent}" WHERE {where}', [v for _, v in keys]).fetchone() is None:
+            return True
+    return False

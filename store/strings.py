@@ -1074,3 +1074,6 @@ HISTORY_LIST_FILTER_HINT = "只看一项任务或一个单位:输入编号、标
 PALETTE_SHOW_UNIT = "{name} · 显示该单位的任务"
 PALETTE_DEADLINE = "截止 {deadline}"
 PALETTE_LEAD = "牵头 {unit}"
+HISTORY_UNDO_PARENT_GONE = (
+    "无法撤销“{summary}”:{entity}“{name}”所属的记录在这之后已被删除。请先撤销那次删除。台账未作任何改动。"
+)

@@ -135,8 +135,6 @@ def test_nothing_to_undo_on_an_empty_ledger(ledger: Ledger) -> None:
     assert change_count(ledger) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="store: restoring a row whose parent was deleted later fails at COMMIT "
-                                       "(sqlite3.IntegrityError) and leaves the transaction open")
 def test_undoing_a_report_delete_after_its_task_was_deleted_is_refused(demo_ledger: Ledger) -> None:
     report, task = demo_ledger.conn.execute("SELECT id, task_id FROM reports ORDER BY id DESC LIMIT 1").fetchone()
     with demo_ledger.write() as db:
