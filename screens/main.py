@@ -235,6 +235,7 @@ class MainScreen(LedgerScreen):
         self._unit_groups: list[int] = []
         # Which row's tasks each task table shows (or is loading); None: reload them.
         self._tasks_of: dict[str, str | None] = {"unit": None, "phase": None}
+        self._phase_view_built = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -249,11 +250,7 @@ class MainScreen(LedgerScreen):
                         yield Static("", id="unit-heading", classes="heading")
                         yield DataTable(id="unit-tasks", cursor_type="row", zebra_stripes=True)
             with TabPane(strings.VIEW_BY_PHASE, id=PHASES_TAB):
-                with Vertical():
-                    yield PagedTable(id="phase-table")
-                    yield Static("", id="phase-empty", classes="empty")
-                    yield Static("", id="phase-heading", classes="heading")
-                    yield DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True)
+                yield Vertical(id="phase-view")  # filled after the first frame (_build_phase_view)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -262,17 +259,31 @@ class MainScreen(LedgerScreen):
         unit_table.add_column(strings.COL_TASKS, key="tasks", width=4)
         unit_table.add_column(strings.COL_RED, key="red", width=4)
         unit_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
-        phase_table = self.query_one("#phase-table", DataTable)
+        unit_table.loading = True
+        self.refresh_title()
+        self._reset_units(first=True)
+
+    def _build_phase_view(self) -> None:
+        """The by-phase view's widgets, made after the first frame (fewer widgets to lay out and style
+        before it) or when the view is asked for first, whichever comes first; then its list is read."""
+        if self._phase_view_built:
+            return
+        self._phase_view_built = True
+        phase_table = PagedTable(id="phase-table")
+        self.query_one("#phase-view", Vertical).mount(
+            phase_table,
+            Static("", id="phase-empty", classes="empty"),
+            Static("", id="phase-heading", classes="heading"),
+            DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True),
+        )
         phase_table.add_column(strings.COL_PHASE, key="name", width=24)
         phase_table.add_column(strings.COL_SPAN, key="span", width=24)
         phase_table.add_column(strings.COL_PHASE_STATE, key="state", width=8)
         phase_table.add_column(strings.COL_PROGRESS, key="progress", width=8)
         phase_table.add_column(strings.COL_RED, key="red", width=4)
         phase_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
-        unit_table.loading = True
         phase_table.loading = True
-        self.refresh_title()
-        self._reset_units(first=True)
+        self._reset_phases(first=True)
 
     def refresh_title(self) -> None:
         ledger = self.ledger
@@ -348,7 +359,7 @@ class MainScreen(LedgerScreen):
             self._show_unit_tasks()
             if first:
                 self.post_message(self.UnitsShown())
-                self._reset_phases(first=True)
+                self.call_after_refresh(self._build_phase_view)
             if then is not None:
                 then()
 
@@ -566,6 +577,8 @@ class MainScreen(LedgerScreen):
         return rows[table.cursor_row]
 
     def selected_phase(self) -> PhaseSummary | None:
+        if not self._phase_view_built:
+            return None
         table = self.query_one("#phase-table", DataTable)
         rows = self._phases.rows
         if not rows or table.cursor_row >= len(rows):
@@ -706,6 +719,8 @@ class MainScreen(LedgerScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == PHASES_TAB:
+            self._build_phase_view()
         target = "#unit-table" if event.pane.id == UNITS_TAB else "#phase-table"
         self.set_focus(self.query_one(target, DataTable))
 
