@@ -58,6 +58,9 @@ def confirm_and_undo(app: App[Any], ledger: Ledger, after: Callable[[Change], No
     if target is None:
         app.notify(strings.HISTORY_NOTHING_TO_UNDO, severity="error", timeout=8)
         return
+    if not target.undoable:
+        app.notify(strings.HISTORY_NOT_UNDOABLE, severity="error", timeout=8)
+        return
 
     def answered(yes: bool | None) -> None:
         if not yes:

@@ -282,7 +282,7 @@ def _task_name(conn: sqlite3.Connection, rows: list[_Pending], task_id: Any) -> 
 
 
 def _short(text: str, width: int = 24) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "..."  # ASCII: "…" is ambiguous width
 
 
 def row_name(conn: sqlite3.Connection, rows: list[_Pending], row: _Pending) -> str:
@@ -490,7 +490,9 @@ def details(ledger: Ledger, change_id: int) -> list[RowChange]:
     ).fetchall()
     rows = [_Pending(tbl, op, _load(old), _load(new)) for tbl, op, old, new in raw]
     out: list[RowChange] = []
-    for r in rows:
+    # Tasks before their reports, as the headline reads; within a table, the order written.
+    order = {t: i for i, t in enumerate(_HEADLINE_ORDER)}
+    for r in sorted(rows, key=lambda r: order.get(r.tbl, len(order))):
         fields: list[FieldChange] = []
         for column, label in strings.HISTORY_FIELDS.items():
             if column not in r.data or (column == "agenda_json" and r.op != "update"):
@@ -515,15 +517,13 @@ def details(ledger: Ledger, change_id: int) -> list[RowChange]:
 
 
 def last_undoable(ledger: Ledger) -> Change | None:
-    """The change that undo would revert: the newest one not undone that is not itself an undo."""
+    """The change that undo would revert: the newest one not undone that is not itself an undo
+    (possibly one recorded before the upgrade, which :func:`undo` then refuses)."""
     row = ledger.conn.execute(
         f"SELECT {_CHANGE_COLUMNS} FROM changes c WHERE c.undone_by IS NULL AND c.undo_of IS NULL "
         "ORDER BY c.id DESC LIMIT 1"
     ).fetchone()
-    if row is None:
-        return None
-    change = _change(row)
-    return change if change.undoable else None
+    return _change(row) if row is not None else None
 
 
 # --- undo ------------------------------------------------------------------------------------------------

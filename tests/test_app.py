@@ -195,7 +195,7 @@ async def test_editing_a_task_from_its_detail(demo_path: Path) -> None:
         await pilot.pause()
         assert app.screen is detail
         assert "修改后的任务标题" in str(detail.query_one("#task-title", Static).render())
-        assert "修改(标题)" in str(detail.query_one("#task-history", Static).render())
+        assert "修改后的任务标题(标题)" in str(detail.query_one("#task-history", Static).render())
         assert app.ledger.scalar("SELECT title FROM tasks WHERE id = ?", [detail.task_id]) == "修改后的任务标题"
 
 

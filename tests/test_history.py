@@ -231,3 +231,25 @@ def test_filters_by_task_and_unit_and_pages_with_before(demo_ledger: Ledger) -> 
     everything = history.changes(demo_ledger, limit=1000)
     first, rest = history.changes(demo_ledger, limit=10), history.changes(demo_ledger, before=everything[9].id)
     assert [c.id for c in first + rest] == [c.id for c in everything]
+
+
+def test_changes_recorded_before_the_upgrade_are_listed_but_not_undone(tmp_path: Path) -> None:
+    """A v2 ledger's audit records become changes without full old values: undo says so."""
+    import shutil
+
+    from store.db import open_ledger
+
+    copy = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "ledger_v2.db", copy)
+    old = open_ledger(copy)
+    try:
+        newest_change = history.last_undoable(old)
+        assert newest_change is not None and not newest_change.undoable
+        assert strings.HISTORY_LEGACY in newest_change.summary
+        before = dump(old)
+        with pytest.raises(HistoryError) as refused:
+            history.undo(old)
+        assert str(refused.value) == strings.HISTORY_NOT_UNDOABLE
+        assert dump(old) == before
+    finally:
+        old.close()
