@@ -236,6 +236,7 @@ class MainScreen(LedgerScreen):
         # Which row's tasks each task table shows (or is loading); None: reload them.
         self._tasks_of: dict[str, str | None] = {"unit": None, "phase": None}
         self._phase_view_built = False
+        self._units_announced = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -346,10 +347,10 @@ class MainScreen(LedgerScreen):
         def position() -> int | None:
             return overview.unit_position(ledger, around, query=query) if around is not None else None
 
-        self._reset(window, "units", table, offset, limit, select, position, self._units_shown(first, then),
+        self._reset(window, "units", table, offset, limit, select, position, self._units_shown(then),
                     keep_view=around is None and not restart, keep_row=not restart)
 
-    def _units_shown(self, first: bool, then: Callable[[], None] | None) -> Callable[[], None]:
+    def _units_shown(self, then: Callable[[], None] | None) -> Callable[[], None]:
         def shown() -> None:
             empty = self.query_one("#unit-empty", Static)
             query = self._units.query
@@ -357,7 +358,8 @@ class MainScreen(LedgerScreen):
                 empty.update(strings.NO_UNIT_MATCH.format(query=query) if query.strip() else strings.NO_UNITS)
             empty.display = not self._units.rows
             self._show_unit_tasks()
-            if first:
+            if not self._units_announced:  # the first page of all (the first request may have been overtaken)
+                self._units_announced = True
                 self.post_message(self.UnitsShown())
                 self.call_after_refresh(self._build_phase_view)
             if then is not None:
