@@ -642,11 +642,11 @@ def _parent_missing(conn: sqlite3.Connection, tbl: str, values: dict[str, Any]) 
     for fk in conn.execute(f'PRAGMA foreign_key_list("{tbl}")'):
         groups.setdefault(fk[0], []).append((fk[2], fk[3], fk[4]))  # (parent table, from, to)
     for columns in groups.values():
-        parent = columns[0][0]
+        table = columns[0][0]  # the parent table
         keys = [(to or "rowid", values.get(frm)) for _, frm, to in columns]
         if any(value is None for _, value in keys):
             continue
         where = " AND ".join(f'"{to}" = ?' for to, _ in keys)
-        if conn.execute(f'SELECT 1 FROM "{parent}" WHERE {where}', [v for _, v in keys]).fetchone() is None:
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {where}', [v for _, v in keys]).fetchone() is None:
             return True
     return False
