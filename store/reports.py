@@ -232,7 +232,7 @@ def entry_rows_by_unit(
 def _validate(ledger: Ledger, draft: ReportDraft, today: date) -> None:
     if ledger.scalar("SELECT count(*) FROM tasks WHERE id = ?", [draft.task_id]) == 0:
         raise NotFoundError(strings.ERR_NOT_FOUND)
-    if draft.unit_id not in [unit for unit, _ in report_state.reporters(ledger).get(draft.task_id, [])]:
+    if draft.unit_id not in [unit for unit, _ in report_state.reporters(ledger, [draft.task_id]).get(draft.task_id, [])]:
         unit = ledger.scalar("SELECT name FROM units WHERE id = ?", [draft.unit_id]) or draft.unit_id
         code = ledger.scalar("SELECT coalesce(nullif(code, ''), title) FROM tasks WHERE id = ?", [draft.task_id])
         raise ValidationError(strings.ERR_REPORT_NOT_UNITS_TASK.format(unit=unit, task=code), field="unit")
