@@ -277,6 +277,8 @@ class MainScreen(LedgerScreen):
             Static("", id="phase-heading", classes="heading"),
             DataTable(id="phase-tasks", cursor_type="row", zebra_stripes=True),
         )
+        if phase_table.parent is None:  # the app is closing: nothing was mounted
+            return
         phase_table.add_column(strings.COL_PHASE, key="name", width=24)
         phase_table.add_column(strings.COL_SPAN, key="span", width=24)
         phase_table.add_column(strings.COL_PHASE_STATE, key="state", width=8)
