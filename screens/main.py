@@ -214,7 +214,9 @@ class MainScreen(LedgerScreen):
         Binding("r", "reports", strings.KEY_REPORTS, id="main.reports"),
         Binding("s", "report_status", strings.KEY_REPORT_STATUS, id="main.report_status"),
         Binding("m", "meetings", strings.KEY_MEETINGS, id="main.meetings"),
-        Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import"),
+        # Rare (once per plan): kept out of the full footer; in help and the palette (导入工作方案).
+        Binding("i", "import_plan", strings.KEY_IMPORT, id="main.import", show=False),
+        Binding("h", "history", strings.KEY_HISTORY, id="main.history"),
         Binding("x", "toggle_done", strings.KEY_TOGGLE_DONE, id="main.toggle_done", show=False),
         Binding("escape", "clear_filter", strings.KEY_CLEAR_FILTER, id="main.clear_filter", show=False),
     ]
@@ -854,6 +856,12 @@ class MainScreen(LedgerScreen):
         from screens.import_source import ImportSourceScreen
 
         self.app.push_screen(ImportSourceScreen(), self._reload_all)
+
+    def action_history(self) -> None:
+        """历史: every change to the ledger; an undo there changes what this screen shows."""
+        from screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(), self._reload_all)
 
     def _reload_all(self, _: None) -> None:
         """After a screen that may have added plans, units or reports."""

@@ -999,7 +999,6 @@ KEY_UNDO = "撤销"
 KEY_HISTORY_DETAILS = "明细"
 CMD_HISTORY = ("历史", "台账的全部变更:谁、何时、改了什么;可按任务或单位筛选,可撤销最近一次变更")
 CMD_UNDO = ("撤销上一次变更", "撤销最近一次变更(先确认);撤销也记入历史")
-HISTORY_LIST_PLACEHOLDER = "/ 只看一项任务或一个单位:编号、标题、单位简称或拼音首字母"
 HISTORY_LIST_ALL = "全部变更"
 HISTORY_LIST_SCOPE_TASK = "只看:任务 {name}"
 HISTORY_LIST_SCOPE_UNIT = "只看:单位 {name}"
@@ -1077,3 +1076,6 @@ PALETTE_LEAD = "牵头 {unit}"
 HISTORY_UNDO_PARENT_GONE = (
     "无法撤销“{summary}”:{entity}“{name}”所属的记录在这之后已被删除。请先撤销那次删除。台账未作任何改动。"
 )
+
+# === undo from anywhere (Ctrl+Z) ===
+HISTORY_UNDO_FINISH_FIRST = "请先保存或取消正在编辑的内容,再撤销。"

@@ -35,6 +35,8 @@ class TaizhangApp(App[None]):
         Binding("ctrl+q", "quit", strings.KEY_QUIT, id="app.quit_ctrl", show=False, priority=True),
         Binding("ctrl+p", "command_palette", strings.KEY_PALETTE, id="app.palette", show=False, priority=True,
                 key_display="Ctrl+P"),
+        # Not a priority binding: a text area keeps its own Ctrl+Z.
+        Binding("ctrl+z", "undo", strings.KEY_UNDO, id="app.undo", show=False, key_display="Ctrl+Z"),
     ]
 
     def __init__(self, ledger: Ledger, *, today: date | None = None, daily_backup: bool = False) -> None:
@@ -47,6 +49,9 @@ class TaizhangApp(App[None]):
         self.theme = "textual-dark"
         # Pushed (not the default screen) so that the screen's own CSS_PATH is loaded.
         self.push_screen(MainScreen())
+        from screens.busy import install_busy_notice
+
+        install_busy_notice(self, self.ledger)  # a write that waits for another window says so
         if self.daily_backup:
             # The day's first backup copies the whole ledger: in a thread, never before the first frame.
             self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
@@ -96,6 +101,7 @@ class TaizhangApp(App[None]):
         from screens.decisions import DecisionsScreen
         from screens.form_base import FormScreen
         from screens.help import HelpScreen
+        from screens.history import HistoryScreen
         from screens.import_review import ImportReviewScreen
         from screens.import_source import ImportSourceScreen
         from screens.meetings import MeetingsScreen
@@ -125,6 +131,7 @@ class TaizhangApp(App[None]):
                     ("meetings", list(MeetingsScreen.BINDINGS)),
                     ("agenda", list(AgendaScreen.BINDINGS)),
                     ("decisions", list(DecisionsScreen.BINDINGS)),
+                    ("history", list(HistoryScreen.BINDINGS)),
                 ]
             )
         )
@@ -138,6 +145,37 @@ class TaizhangApp(App[None]):
         if isinstance(self.screen, (SearchScreen, ConfirmScreen, HelpScreen)) or CommandPalette.is_open(self):  # type: ignore[arg-type]
             return
         self.push_screen(SearchScreen(), self._search_chosen)
+
+    def action_undo(self) -> None:
+        """Ctrl+Z anywhere: undo the ledger's latest change, after a question that names it."""
+        from screens.confirm import ConfirmScreen
+        from screens.form_base import FormScreen
+        from screens.help import HelpScreen
+        from screens.history import confirm_and_undo
+
+        if isinstance(self.screen, (ConfirmScreen, HelpScreen)) or CommandPalette.is_open(self):  # type: ignore[arg-type]
+            return
+        if isinstance(self.screen, FormScreen) or any(
+            getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack
+        ):
+            self.notify(strings.HISTORY_UNDO_FINISH_FIRST, severity="warning")
+            return
+        confirm_and_undo(self, self.ledger, after=self._after_undo)
+
+    def _after_undo(self, _: object) -> None:
+        """What is on screen reads the ledger again; a task the undo took away is closed."""
+        from screens.history import HistoryScreen
+        from screens.task_detail import TaskDetailScreen
+
+        screen = self.screen
+        if isinstance(screen, TaskDetailScreen):
+            if self.ledger.scalar("SELECT 1 FROM tasks WHERE id = ?", [screen.task_id]):
+                screen.load()
+            else:
+                self.pop_screen()
+        elif isinstance(screen, HistoryScreen):
+            screen.reload()
+        self.main_screen.reload()
 
     def _search_chosen(self, choice: tuple[str, int] | None) -> None:
         if choice is not None:
@@ -168,5 +206,7 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_MEETINGS, lambda: self._on_main("action_meetings"))
         yield SystemCommand(*strings.CMD_IMPORT, lambda: self._on_main("action_import_plan"))
         yield SystemCommand(*strings.CMD_SEARCH, self.action_search)
+        yield SystemCommand(*strings.CMD_HISTORY, lambda: self._on_main("action_history"))
+        yield SystemCommand(*strings.CMD_UNDO, self.action_undo)
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
         yield SystemCommand(*strings.CMD_QUIT, self.exit)
