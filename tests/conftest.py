@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,18 +24,27 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
     opened.close()
 
 
-@pytest.fixture
-def demo_ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = demo.create_demo(tmp_path / "demo.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo ledger, built once per test run (it is the same every time it is built)."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
     demo.create_demo(path).close()
     return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo ledger for one test."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_ledger(demo_path: Path) -> Iterator[Ledger]:
+    opened = open_ledger(demo_path)
+    yield opened
+    opened.close()
 
 
 def table_counts(ledger: Ledger) -> dict[str, int]:

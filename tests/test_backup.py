@@ -7,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import stat
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from store import backup, demo, importer, schema
+from store import backup, importer, schema
 from store.db import Ledger, open_ledger
 from store.errors import LedgerError
 from store.plan_import import parse_plan
@@ -24,26 +23,6 @@ from tests.conftest import TODAY, dump
 PLAN = Path(__file__).parent / "data" / "plan_small.txt"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    demo.create_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo_path(demo_template: Path, tmp_path: Path) -> Path:
-    """A copy of the demo ledger (built once for this file: building it takes a second)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
-
-
-@pytest.fixture
-def demo_ledger(demo_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(demo_path)
-    yield opened
-    opened.close()
 
 
 def digest(path: Path) -> str:

@@ -16,14 +16,13 @@ import sqlite3
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from store import backup, db, demo, importer, reports, strings
+from store import backup, db, importer, reports, strings
 from store.db import (
     Ledger,
     LedgerBusyError,
@@ -43,27 +42,13 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 ROOT_REASON = "root may write any file whatever its permissions (the same check is simulated below)"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    demo.create_demo(path).close()
-    return path
-
-
 @pytest.fixture
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
-    """A copy of the demo ledger (built once for this file)."""
+    """A copy of the demo ledger in a folder of its own (some tests make the folder read-only)."""
     path = tmp_path / "ledger" / "demo.db"
     path.parent.mkdir()
     shutil.copy(demo_template, path)
     return path
-
-
-@pytest.fixture
-def demo_ledger(demo_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(demo_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(autouse=True)
