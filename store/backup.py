@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store import strings
+from store.db import MIGRATION_SET
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 BACKUP_DIR = "backups"
 DAILY_KEEP = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
-MIGRATION_SET = "taizhang"  # store.schema.MIGRATION_SET, without importing sqlite-utils here
 _REASON_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -155,7 +155,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 def _version_state(conn: sqlite3.Connection) -> tuple[str, list[str]]:
     """``("ok", [])``, ``("empty", [])``, ``("foreign", [])`` or ``("newer", unknown migration names)``."""
-    from store.schema import KNOWN_MIGRATIONS
+    from store.db import SCHEMA_MIGRATIONS as KNOWN_MIGRATIONS
 
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "_sqlite_migrations" not in tables:

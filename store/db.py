@@ -27,7 +27,11 @@ from store.errors import LedgerError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another window's or program's transaction
+BUSY_TIMEOUT_MS = 10_000
+# The schema's migrations, in order (store/schema.py registers exactly these; it checks on import).
+# Here so that opening a ledger that needs none does not import sqlite-utils (~55 ms at start-up).
+MIGRATION_SET = "taizhang"
+SCHEMA_MIGRATIONS = ("0001_initial", "0002_search", "0003_history", "0004_indexes")  # how long a write waits for another window's or program's transaction
 BUSY_NOTICE_MS = 1_000  # after this long, Ledger.on_busy is called (the app says the ledger is busy)
 # A ledger up to this size gets PRAGMA quick_check when it is opened (a few milliseconds for a county's
 # ledger); a bigger one only when SQLite reports damage (a 600 MB ledger takes seconds to check).
@@ -233,7 +237,7 @@ class Ledger:
         self.on_busy: Callable[[], None] | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -254,7 +258,7 @@ class Ledger:
                 raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=self.path, detail=exc)) from exc
             self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
+                self._connections.append((threading.current_thread(), conn))
         return conn
 
     @property
@@ -273,11 +277,21 @@ class Ledger:
         return db
 
     def close(self) -> None:
-        """Close every thread's connection (call when the app or command ends)."""
+        """Close the connections (call when the app or command ends).
+
+        A connection still held by another live thread (a worker reading a page when the clerk
+        quits) is not closed under it: closing a connection while another thread runs a query on it
+        crashes the interpreter. It closes when that thread's work is done and this is called
+        again, or when the process ends.
+        """
         with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
+            kept: list[tuple[threading.Thread, sqlite3.Connection]] = []
+            for thread, conn in self._connections:
+                if thread is threading.current_thread() or not thread.is_alive():
+                    conn.close()
+                else:
+                    kept.append((thread, conn))
+            self._connections = kept
         self._local = threading.local()
 
     def fault(self, exc: BaseException) -> LedgerFault | None:
@@ -404,8 +418,6 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True, make_fol
     folder that cannot be written, a file that is not a ledger, a ledger written by a newer
     taizhang, and a damaged ledger (naming the latest good backup).
     """
-    from store import schema
-
     target = Path(path) if path is not None else default_db_path()
     _refuse_bad_path(target, create=create, make_folder=make_folder)
     created = not target.exists()
@@ -427,7 +439,10 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True, make_fol
             found = [r[0] for r in ledger.conn.execute("PRAGMA quick_check(1)")]
             if found != ["ok"]:
                 raise damaged_error(target)
-        schema.migrate(ledger)
+        if created or _applied(ledger) != SCHEMA_MIGRATIONS:
+            from store import schema
+
+            schema.migrate(ledger)
     except sqlite3.DatabaseError as exc:
         ledger.close()
         if isinstance(exc, LedgerError):
@@ -442,6 +457,17 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True, make_fol
     if created:
         _owner_only(target)
     return ledger
+
+
+def _applied(ledger: Ledger) -> tuple[str, ...]:
+    """The migrations this ledger has had (none when it has no migrations table)."""
+    try:
+        rows = ledger.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return ()
+    return tuple(r[0] for r in rows)
 
 
 def _size(path: Path) -> int:

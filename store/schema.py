@@ -12,12 +12,12 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from store import strings
+from store.db import MIGRATION_SET, SCHEMA_MIGRATIONS
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
     from store.db import Ledger
 
-MIGRATION_SET = "taizhang"
 migrations = Migrations(MIGRATION_SET)
 
 # Version 1: plans, structure, units, tasks and the tables later features fill
@@ -316,6 +316,8 @@ def _indexes(db: Database) -> None:
 
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+if tuple(KNOWN_MIGRATIONS) != SCHEMA_MIGRATIONS:  # a new migration is named in store.db too
+    raise RuntimeError(f"store.db.SCHEMA_MIGRATIONS must list {KNOWN_MIGRATIONS}")
 
 
 def applied_names(db: Database) -> list[str]:

@@ -388,3 +388,33 @@ def test_demo_can_be_rebuilt(tmp_path: Path) -> None:
     again = demo.create_demo(tmp_path / "d.db")
     assert again.scalar("SELECT count(*) FROM plans") == 1
     again.close()
+
+
+def test_closing_the_ledger_leaves_a_working_threads_queries_alone(ledger: Ledger) -> None:
+    """Quitting while a worker reads (a page at the province scale) must not pull its connection
+    from under it (an error in the worker at best, a crashed interpreter at worst): the worker's
+    connection is closed once its thread has finished."""
+    import threading
+
+    started = threading.Event()
+    errors: list[BaseException] = []
+    done: list[int] = []
+
+    def reads() -> None:
+        conn = ledger.conn
+        started.set()
+        try:
+            for _ in range(3000):
+                conn.execute("SELECT count(*) FROM tasks").fetchone()
+            done.append(1)
+        except BaseException as exc:  # any failure is what this test looks for
+            errors.append(exc)
+
+    worker = threading.Thread(target=reads)
+    worker.start()
+    started.wait()
+    ledger.close()  # while the worker reads
+    worker.join()
+    assert errors == [] and done == [1]
+    ledger.close()  # now the worker is done: its connection closes too
+    assert ledger._connections == []
