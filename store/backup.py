@@ -80,13 +80,15 @@ def _name(ledger_path: Path, reason: str, when: datetime) -> Path:
     return candidate
 
 
-def backup(ledger: Ledger, dest: Path | str | None = None, *, reason: str = "manual") -> Path:
+def backup(
+    ledger: Ledger, dest: Path | str | None = None, *, reason: str = "manual", when: datetime | None = None
+) -> Path:
     """A consistent copy of the ledger; returns its path.
 
     ``dest`` None: a new file in ``backups/`` beside the ledger, named with the time and ``reason``.
     ``dest`` a folder: the same name in that folder. Otherwise the file ``dest`` (never overwritten).
     """
-    when = datetime.now()
+    when = when or datetime.now()
     if dest is None:
         _private_dir(backup_dir(ledger.path))
         target = _name(ledger.path, reason, when)
@@ -129,12 +131,21 @@ def backups(ledger_path: Path, reason: str | None = None) -> list[Path]:
 
 
 def daily_backup(ledger: Ledger, today: date, *, keep: int = DAILY_KEEP) -> Path | None:
-    """The day's first start makes a backup; only the last ``keep`` daily ones are kept."""
+    """The day's first start makes a backup; only the last ``keep`` daily ones are kept, and none
+    is deleted when the new one fails its check (a damaged ledger would otherwise push the last good
+    copies out, one day at a time)."""
     daily = backups(ledger.path, "daily")
     stamp = f"{ledger.path.stem}-{today:%Y%m%d}-"
     made = None
     if not any(p.name.startswith(stamp) for p in daily) and has_data(ledger):
-        made = backup(ledger, reason="daily")
+        # Named with the day it is for (the clerk's day, Asia/Shanghai), so it is found again today
+        # whatever the machine's clock zone says.
+        made = backup(ledger, reason="daily", when=datetime.combine(today, datetime.now().time()))
+        problems = check(made)
+        if problems:
+            # The ledger itself is damaged (the copy is page for page): keep every older copy, the
+            # good ones among them are what the clerk will restore from.
+            raise LedgerError(strings.ERR_DAILY_BACKUP_DAMAGED.format(path=ledger.path, detail=problems[0]))
         daily = backups(ledger.path, "daily")
     for old in daily[: max(0, len(daily) - keep)]:
         old.unlink(missing_ok=True)

@@ -1079,3 +1079,9 @@ HISTORY_UNDO_PARENT_GONE = (
 
 # === undo from anywhere (Ctrl+Z) ===
 HISTORY_UNDO_FINISH_FIRST = "请先保存或取消正在编辑的内容,再撤销。"
+
+# === daily backup of a damaged ledger ===
+ERR_DAILY_BACKUP_DAMAGED = (
+    "今天的自动备份没有通过检查({detail}),台账 {path} 可能已损坏。已保留全部旧备份。"
+    "请先运行 taizhang check 查看问题,再用其中完好的备份恢复。"
+)

@@ -317,3 +317,32 @@ async def test_the_app_makes_the_days_backup_after_its_first_frame(demo_path: Pa
                 break
         assert [p.name for p in backup.backups(demo_path, "daily")] != []
     app.ledger.close()
+
+
+def test_a_damaged_ledgers_daily_backup_deletes_no_older_copy(demo_path: Path) -> None:
+    """Damage nobody noticed must not push the good copies out: the day's copy fails its check, the
+    clerk is told, and all 35 older daily copies stay."""
+    good = open_ledger(demo_path)
+    first = backup.daily_backup(good, TODAY - timedelta(days=40))
+    assert first is not None and first.name.startswith(f"demo-{TODAY - timedelta(days=40):%Y%m%d}-")
+    good.close()
+    folder = first.parent
+    for days in range(1, 35):
+        shutil.copy(first, folder / f"demo-{TODAY - timedelta(days=days):%Y%m%d}-090000-daily.db")
+    before = sorted(p.name for p in backup.backups(demo_path, "daily"))
+    conn = sqlite3.connect(demo_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reports'").fetchone()[0]
+    conn.close()
+    data = bytearray(demo_path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = bytes(range(256)) * (page_size // 256)
+    demo_path.write_bytes(bytes(data))  # a bad sector in the reports table
+    damaged = Ledger(demo_path)  # as an app that opened it before the damage holds it
+    try:
+        with pytest.raises(LedgerError) as refused:
+            backup.daily_backup(damaged, TODAY)
+    finally:
+        damaged.close()
+    assert "可能已损坏" in str(refused.value) and "taizhang check" in str(refused.value)
+    after = sorted(p.name for p in backup.backups(demo_path, "daily"))
+    assert set(before) <= set(after) and len(after) == len(before) + 1  # nothing pruned
