@@ -284,7 +284,7 @@ class MainScreen(LedgerScreen):
         phase_table.add_column(strings.COL_PHASE, key="name", width=24)
         phase_table.add_column(strings.COL_SPAN, key="span", width=24)
         phase_table.add_column(strings.COL_PHASE_STATE, key="state", width=8)
-        phase_table.add_column(strings.COL_PROGRESS, key="progress", width=8)
+        phase_table.add_column(strings.COL_PROGRESS, key="progress", width=11)  # "125/250 50%"
         phase_table.add_column(strings.COL_RED, key="red", width=4)
         phase_table.add_column(strings.COL_YELLOW, key="yellow", width=4)
         phase_table.loading = True
