@@ -200,7 +200,6 @@ def close_change(ledger: Ledger, conn: sqlite3.Connection) -> int | None:
     )
     change_id = int(cursor.lastrowid or 0)
     conn.execute("UPDATE change_rows SET change_id = ? WHERE change_id IS NULL", [change_id])
-    conn.execute("UPDATE audit_log SET change_id = ? WHERE change_id IS NULL", [change_id])
     if note and note.undo_of:
         conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [change_id, note.undo_of])
     ledger._local.change_note = None

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store import audit, backup, search_index, settings, units
+from store import backup, search_index, settings, units
 from store.db import Ledger
 from store.plan_import.model import ParsedPlan
 from store.plan_import.model import Task as ParsedTask
@@ -127,13 +127,11 @@ def save_import(
     saved as that unit's alias, so later imports match it by themselves.
     """
     backup.backup_if_data(ledger, "before-import")
-    who = settings.clerk_name(ledger)
     with ledger.write() as db:
         report = preview_import(ledger, parsed, aliases)
         for alias, unit_id in (aliases or {}).items():
             if units.find_unit_id(ledger, alias) is None:
                 db.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [alias, unit_id])
-                audit.record(db, who=who, action="update", entity="unit", entity_id=unit_id, after={"alias": alias})
         meta = parsed.meta
         plan_values = [
             meta.title or "", meta.issuer, meta.doc_no, _iso(meta.issued), _iso(parsed.start), _iso(parsed.end),
@@ -161,7 +159,6 @@ def save_import(
             if found is None:
                 cursor = db.execute("INSERT INTO units (name, kind) VALUES (?, ?)", [name, guess_unit_kind(name)])
                 found = int(cursor.lastrowid or 0)
-                audit.record(db, who=who, action="insert", entity="unit", entity_id=found, after={"name": name})
             unit_ids[name] = found
 
         phase_ids = _save_phases(ledger, plan_id, parsed)
@@ -185,7 +182,6 @@ def save_import(
                     [plan_id, *values],
                 )
                 task_id = int(cursor.lastrowid or 0)
-                audit.record(db, who=who, action="insert", entity="task", entity_id=task_id, after={"code": task.code, "title": task.title})
             else:
                 # Written only when something differs, so re-importing the same plan changes nothing.
                 db.execute(
@@ -195,8 +191,6 @@ def save_import(
                     "OR rrule IS NOT ?7 OR ord IS NOT ?8)",
                     [*values, task_id],
                 )
-                if key in report.changed:
-                    audit.record(db, who=who, action="update", entity="task", entity_id=task_id, after={"code": task.code, "title": task.title})
             db.execute("DELETE FROM task_units WHERE task_id = ?", [task_id])
             placed: set[int] = set()
             for order, (name, role) in enumerate(_task_units(parsed, task)):
@@ -212,14 +206,8 @@ def save_import(
         for key, task_id in existing.items():
             if key in report.removed:
                 db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
-                audit.record(db, who=who, action="delete", entity="task", entity_id=task_id, before={"key": key})
         if source_file:  # the import screen's file list starts here next time
             settings.set_value(ledger, "import_dir", str(Path(source_file).resolve().parent))
-        audit.record(
-            db, who=who, action="update" if report.updating else "insert", entity="plan", entity_id=plan_id,
-            after={"title": meta.title, "added": len(report.added), "changed": len(report.changed),
-                   "removed": len(report.removed), "source_file": source_file},
-        )
         search_index.flush(ledger.conn)
     return report
 

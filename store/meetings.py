@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store import audit, rules, settings, strings, tasks
+from store import rules, strings, tasks
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.quarters import Quarter
@@ -114,12 +114,6 @@ def _write_attendees(ledger: Ledger, meeting_id: int, attendees: list[int]) -> N
     )
 
 
-def _snapshot(draft: MeetingDraft) -> dict[str, object]:
-    return {"title": draft.title, "quarter": str(draft.quarter), "date": draft.date.isoformat() if draft.date else None,
-            "start_time": draft.start_time, "place": draft.place, "chair": draft.chair, "kind": draft.kind,
-            "attendees": draft.attendees}
-
-
 def create_meeting(ledger: Ledger, draft: MeetingDraft) -> int:
     with ledger.write() as db:
         clean = _validate(ledger, draft)
@@ -130,14 +124,12 @@ def create_meeting(ledger: Ledger, draft: MeetingDraft) -> int:
         )
         meeting_id = int(cursor.lastrowid or 0)
         _write_attendees(ledger, meeting_id, clean.attendees)
-        audit.record(db, who=settings.clerk_name(ledger), action="insert", entity="meeting", entity_id=meeting_id,
-                     after=_snapshot(clean))
     return meeting_id
 
 
 def update_meeting(ledger: Ledger, meeting_id: int, draft: MeetingDraft) -> None:
     with ledger.write() as db:
-        before = get_meeting(ledger, meeting_id)
+        get_meeting(ledger, meeting_id)  # NotFoundError when it is gone
         clean = _validate(ledger, draft)
         db.execute(
             "UPDATE meetings SET title = ?, kind = ?, date = ?, start_time = ?, place = ?, chair = ?, quarter = ? "
@@ -146,21 +138,17 @@ def update_meeting(ledger: Ledger, meeting_id: int, draft: MeetingDraft) -> None
              clean.chair, str(clean.quarter), meeting_id],
         )
         _write_attendees(ledger, meeting_id, clean.attendees)
-        audit.record(db, who=settings.clerk_name(ledger), action="update", entity="meeting", entity_id=meeting_id,
-                     before=_snapshot(before), after=_snapshot(clean))
 
 
 def delete_meeting(ledger: Ledger, meeting_id: int) -> None:
     """Delete a meeting; its decisions stay as tasks (their source meeting is cleared)."""
     with ledger.write() as db:
-        before = get_meeting(ledger, meeting_id)
+        get_meeting(ledger, meeting_id)  # NotFoundError when it is gone
         db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
-        audit.record(db, who=settings.clerk_name(ledger), action="delete", entity="meeting", entity_id=meeting_id,
-                     before=_snapshot(before))
 
 
 def save_agenda_json(ledger: Ledger, meeting_id: int, payload: dict[str, Any]) -> None:
-    """Keep the (edited) agenda with its meeting: one transaction, with its audit record."""
+    """Keep the (edited) agenda with its meeting, in one transaction (unchanged: nothing written)."""
     text = json.dumps(payload, ensure_ascii=False)
     with ledger.write() as db:
         before = ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id])
@@ -169,8 +157,6 @@ def save_agenda_json(ledger: Ledger, meeting_id: int, payload: dict[str, Any]) -
         if before == text:
             return
         db.execute("UPDATE meetings SET agenda_json = ? WHERE id = ?", [text, meeting_id])
-        audit.record(db, who=settings.clerk_name(ledger), action="update", entity="agenda", entity_id=meeting_id,
-                     before={"agenda": json.loads(before)} if before else None, after={"agenda": payload})
 
 
 # --- decisions (议定事项) ----------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from store import audit, rules, settings, strings
+from store import rules, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 
@@ -108,12 +108,7 @@ def create_phase(ledger: Ledger, draft: PhaseDraft) -> int:
             "INSERT INTO phases (plan_id, name, start, end, ord, is_main, description) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [draft.plan_id, draft.name, _iso(draft.start), _iso(draft.end), next_ord, int(draft.is_main), draft.description],
         )
-        phase_id = int(cursor.lastrowid or 0)
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="insert", entity="phase", entity_id=phase_id,
-            after=asdict(get_phase(ledger, phase_id)),
-        )
-    return phase_id
+    return int(cursor.lastrowid or 0)
 
 
 def update_phase(ledger: Ledger, phase_id: int, draft: PhaseDraft) -> None:
@@ -127,20 +122,12 @@ def update_phase(ledger: Ledger, phase_id: int, draft: PhaseDraft) -> None:
             "UPDATE phases SET name = ?, start = ?, end = ?, is_main = ?, description = ? WHERE id = ?",
             [draft.name, _iso(draft.start), _iso(draft.end), int(draft.is_main), draft.description, phase_id],
         )
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="update", entity="phase", entity_id=phase_id,
-            before=asdict(before), after=asdict(get_phase(ledger, phase_id)),
-        )
 
 
 def delete_phase(ledger: Ledger, phase_id: int) -> int:
     """Remove a phase; its tasks fall back to the plan's main phase. Returns how many tasks moved."""
     with ledger.write() as db:
-        before = get_phase(ledger, phase_id)
+        get_phase(ledger, phase_id)  # NotFoundError when it is gone
         moved = int(ledger.scalar("SELECT count(*) FROM tasks WHERE phase_id = ?", [phase_id]) or 0)
         db.execute("DELETE FROM phases WHERE id = ?", [phase_id])
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="delete", entity="phase", entity_id=phase_id,
-            before=asdict(before),
-        )
     return moved

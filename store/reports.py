@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from store import audit, report_state, rules, settings, strings
+from store import report_state, rules, settings, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.quarters import Quarter
@@ -261,7 +261,7 @@ def record(ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None =
     """Save a report: returns the current report and whether anything changed.
 
     The same content as the latest revision changes nothing; different content is a new revision
-    (the earlier one stays in the history). One transaction, with its audit record.
+    (the earlier one stays in the history). One transaction.
     """
     recorder = who if who is not None else settings.clerk_name(ledger)
     with ledger.write() as db:
@@ -285,12 +285,6 @@ def record(ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None =
                 "INSERT INTO report_actuals (report_id, target_id, value) VALUES (?, ?, ?)",
                 [report_id, target_id, float(value)],
             )
-        audit.record(
-            db, who=recorder, action="insert" if revision == 1 else "update", entity="report", entity_id=report_id,
-            before={"revision": current.revision, "status": current.status} if current else None,
-            after={"task_id": draft.task_id, "unit_id": draft.unit_id, "quarter": str(draft.quarter),
-                   "revision": revision, "status": draft.status, "progress": draft.progress},
-        )
     saved = latest(ledger, draft.task_id, draft.unit_id, draft.quarter)
     assert saved is not None
     return saved, True

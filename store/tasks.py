@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from store import audit, plans, report_state, rules, search_index, settings, strings, units
+from store import plans, report_state, rules, search_index, settings, strings, units
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.phases import EFFECTIVE_PHASE_SQL
@@ -298,15 +298,6 @@ def _validate(ledger: Ledger, draft: TaskDraft) -> list[tuple[int, str]]:
     return pairs
 
 
-def _snapshot(ledger: Ledger, task_id: int) -> dict[str, Any]:
-    row = ledger.row("SELECT * FROM tasks WHERE id = ?", [task_id]) or {}
-    row["units"] = ledger.rows(
-        "SELECT unit_id, role, ord FROM task_units WHERE task_id = ? ORDER BY ord", [task_id]
-    )
-    row["targets"] = ledger.rows("SELECT metric, comparator, value, unit, year FROM targets WHERE task_id = ?", [task_id])
-    return row
-
-
 def _write_children(ledger: Ledger, task_id: int, pairs: list[tuple[int, str]], targets: list[Target] | None) -> None:
     db = ledger.db
     db.execute("DELETE FROM task_units WHERE task_id = ?", [task_id])
@@ -356,10 +347,6 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
         )
         task_id = int(cursor.lastrowid or 0)
         _write_children(ledger, task_id, pairs, draft.targets)
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="insert", entity="task", entity_id=task_id,
-            after=_snapshot(ledger, task_id),
-        )
         search_index.flush(ledger.conn)
     return task_id
 
@@ -368,8 +355,8 @@ def update_task(ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date |
     """Change a task's fields and units. Its targets, reports and history stay."""
     day = today or rules.today()
     with ledger.write() as db:
-        before = _snapshot(ledger, task_id)
-        if not before:
+        before = ledger.row("SELECT done, done_on FROM tasks WHERE id = ?", [task_id])
+        if before is None:
             raise NotFoundError(strings.ERR_NOT_FOUND)
         pairs = _validate(ledger, draft)
         done_on = before["done_on"] if before["done"] and draft.done else _done_on(draft.done, day)
@@ -389,23 +376,14 @@ def update_task(ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date |
             ],
         )
         _write_children(ledger, task_id, pairs, None)
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="update", entity="task", entity_id=task_id,
-            before=before, after=_snapshot(ledger, task_id),
-        )
         search_index.flush(ledger.conn)
 
 
 def delete_task(ledger: Ledger, task_id: int) -> None:
-    """Remove a task with its unit links, targets and reports (kept in the audit log)."""
+    """Remove a task with its unit links, targets and reports (all kept in the history: undo brings them back)."""
     with ledger.write() as db:
-        before = _snapshot(ledger, task_id)
-        if not before:
+        if db.execute("DELETE FROM tasks WHERE id = ?", [task_id]).rowcount == 0:
             raise NotFoundError(strings.ERR_NOT_FOUND)
-        db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
-        audit.record(
-            db, who=settings.clerk_name(ledger), action="delete", entity="task", entity_id=task_id, before=before
-        )
 
 
 def draft_of(task: Task) -> TaskDraft:

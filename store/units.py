@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from store import audit, search_index, settings, strings
+from store import search_index, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 
@@ -150,10 +150,6 @@ def _write_links(ledger: Ledger, unit_id: int, draft: UnitDraft, member_ids: lis
         db.execute("INSERT INTO group_members (group_id, member_id) VALUES (?, ?)", [unit_id, member_id])
 
 
-def _snapshot(unit: Unit) -> dict[str, object]:
-    return asdict(unit)
-
-
 def create_unit(ledger: Ledger, draft: UnitDraft) -> int:
     """Add a unit with its aliases and (for a group) members, in one transaction."""
     draft = _clean(draft)
@@ -165,14 +161,6 @@ def create_unit(ledger: Ledger, draft: UnitDraft) -> int:
         )
         unit_id = int(cursor.lastrowid or 0)
         _write_links(ledger, unit_id, draft, member_ids)
-        audit.record(
-            db,
-            who=settings.clerk_name(ledger),
-            action="insert",
-            entity="unit",
-            entity_id=unit_id,
-            after=_snapshot(get_unit(ledger, unit_id)),
-        )
         search_index.flush(ledger.conn)
     return unit_id
 
@@ -181,22 +169,13 @@ def update_unit(ledger: Ledger, unit_id: int, draft: UnitDraft) -> None:
     """Change a unit; its tasks keep pointing at it."""
     draft = _clean(draft)
     with ledger.write() as db:
-        before = get_unit(ledger, unit_id)
+        get_unit(ledger, unit_id)  # NotFoundError when it is gone
         member_ids = _validate(ledger, draft, unit_id)
         db.execute(
             "UPDATE units SET name = ?, short_name = ?, kind = ?, contact = ?, phone = ? WHERE id = ?",
             [draft.name, draft.short_name or None, draft.kind, draft.contact, draft.phone, unit_id],
         )
         _write_links(ledger, unit_id, draft, member_ids)
-        audit.record(
-            db,
-            who=settings.clerk_name(ledger),
-            action="update",
-            entity="unit",
-            entity_id=unit_id,
-            before=_snapshot(before),
-            after=_snapshot(get_unit(ledger, unit_id)),
-        )
         search_index.flush(ledger.conn)
 
 
@@ -208,11 +187,3 @@ def delete_unit(ledger: Ledger, unit_id: int) -> None:
         if count:
             raise ValidationError(strings.ERR_UNIT_IN_USE.format(name=before.name, count=count))
         db.execute("DELETE FROM units WHERE id = ?", [unit_id])
-        audit.record(
-            db,
-            who=settings.clerk_name(ledger),
-            action="delete",
-            entity="unit",
-            entity_id=unit_id,
-            before=_snapshot(before),
-        )

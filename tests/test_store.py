@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import demo, overview, phases, schema, settings, tasks, units
+from store import demo, history, overview, phases, schema, settings, tasks, units
 from store.db import Ledger, default_db_path, open_ledger
 from store.errors import LedgerError, ValidationError
 from store.inputs import parse_date_input, split_names
@@ -286,8 +286,8 @@ def test_editing_a_task_keeps_targets_and_records_history(two_units: Ledger) -> 
     assert task.title == "新标题" and task.light is Light.DONE
     assert [u.display_name for u in task.units] == ["县发改局", "县市监局"]
     assert len(task.targets) == 1
-    actions = [r["action"] for r in two_units.rows("SELECT action FROM audit_log WHERE entity = 'task' ORDER BY id")]
-    assert actions == ["insert", "update"]
+    summaries = [c.summary for c in history.changes(two_units, task_id=task_id)]
+    assert summaries[:2] == ["修改任务 新标题", "新增任务 原标题"]
     done_on = two_units.scalar("SELECT done_on FROM tasks WHERE id = ?", [task_id])
     assert done_on == TODAY.isoformat()
 
@@ -310,13 +310,15 @@ def test_deleting_a_task_removes_its_links_and_keeps_a_record(two_units: Ledger)
     tasks.delete_task(two_units, task_id)
     assert two_units.scalar("SELECT count(*) FROM task_units") == 0
     assert two_units.scalar("SELECT count(*) FROM targets") == 0
-    assert two_units.scalar("SELECT before_json FROM audit_log WHERE action = 'delete'").count("任务") >= 1
+    deleted = history.changes(two_units, task_id=task_id)[0]
+    assert deleted.summary == "删除任务 任务"
+    assert {r.table for r in history.details(two_units, deleted.id)} == {"tasks", "task_units", "targets"}
 
 
 def test_clerk_name_is_recorded(two_units: Ledger) -> None:
     settings.set_value(two_units, "clerk_name", "李文")
     tasks.create_task(two_units, TaskDraft("任务", lead_units=["县市监局"]), today=TODAY)
-    assert two_units.scalar("SELECT who FROM audit_log WHERE entity = 'task'") == "李文"
+    assert history.changes(two_units, limit=1)[0].who == "李文"
 
 
 def test_task_without_phase_falls_into_the_main_phase(two_units: Ledger) -> None:
