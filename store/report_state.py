@@ -43,13 +43,6 @@ FROM tasks t
 LEFT JOIN plans pl ON pl.id = t.plan_id
 LEFT JOIN phases ph ON ph.id = """ + EFFECTIVE_PHASE_SQL
 
-# The latest revision of each (task, unit, quarter) report.
-LATEST_REPORTS_SQL = """
-SELECT r.* FROM reports r
-WHERE r.revision = (SELECT max(r2.revision) FROM reports r2
-                    WHERE r2.task_id = r.task_id AND r2.unit_id = r.unit_id AND r2.quarter = r.quarter)
-"""
-
 # The status of a unit's latest report on a task (newest quarter, newest revision): one step down
 # the reports index (task, unit, quarter, revision) per unit, whatever the number of reports.
 _LATEST_STATUS_SQL = (

@@ -15,7 +15,7 @@ from datetime import date
 from store import report_state, rules, settings, strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
-from store.quarters import Quarter
+from store.quarters import Quarter, quarters_between
 from store.tasks import Target, TaskRow, task_rows
 
 STATUSES = ("not_started", "in_progress", "done", "late", "paused")
@@ -90,7 +90,10 @@ def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Repor
     due_days = settings.report_due_days(ledger)
     rows = ledger.conn.execute(
         "SELECT r.id, r.task_id, r.unit_id, r.quarter, r.revision, r.status, r.progress, r.work_done, r.problems, "
-        "r.next_steps, r.received, r.recorded_by, r.recorded_at, coalesce(nullif(u.short_name, ''), u.name) "
+        "r.next_steps, r.received, r.recorded_by, r.recorded_at, coalesce(nullif(u.short_name, ''), u.name), "
+        # Lateness is judged on the first revision (as in submission): a correction is never late.
+        "(SELECT f.received FROM reports f WHERE f.task_id = r.task_id AND f.unit_id = r.unit_id "
+        "AND f.quarter = r.quarter ORDER BY f.revision LIMIT 1) "
         f"FROM reports r JOIN units u ON u.id = r.unit_id WHERE {where} ORDER BY r.quarter DESC, u.id, r.revision DESC",
         list(params),
     ).fetchall()
@@ -103,16 +106,17 @@ def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Repor
             actuals.setdefault(report_id, {})[target_id] = value
     # Reports share their quarter and often their day received: each is read (and judged) once.
     quarters: dict[str, Quarter] = {}
-    judged: dict[tuple[str, str | None], tuple[date | None, bool]] = {}
+    judged: dict[tuple[str, str | None], bool] = {}
     out = []
     for (report_id, task_id, unit_id, label, revision, status, progress, work_done, problems, next_steps, day,
-         recorded_by, recorded_at, unit_name) in rows:
+         recorded_by, recorded_at, unit_name, first_day) in rows:
         quarter = quarters.get(label)
         if quarter is None:
             quarter = quarters[label] = Quarter.parse(label)
-        received, late = judged.get((label, day)) or judged.setdefault(
-            (label, day), (rules.parse_date(day), rules.report_is_late(quarter, rules.parse_date(day), due_days))
-        )
+        received = rules.parse_date(day)
+        late = judged.get((label, first_day))
+        if late is None:
+            late = judged[(label, first_day)] = rules.report_is_late(quarter, rules.parse_date(first_day), due_days)
         out.append(
             Report(
                 task_id=task_id, unit_id=unit_id, quarter=quarter, status=status, progress=progress,
@@ -394,11 +398,7 @@ def campaign_quarters(ledger: Ledger, today: date) -> list[Quarter]:
         quarters.append(Quarter.of(rules.parse_date(first) or today))
     if first_report:
         quarters.append(Quarter.parse(first_report))
-    start, end = min(quarters), Quarter.of(today)
-    out = [start]
-    while out[-1] < end:
-        out.append(out[-1].next())
-    return out
+    return quarters_between(min(quarters).start, today)
 
 
 def overview_matrix(ledger: Ledger, quarters: Sequence[Quarter]) -> dict[int, dict[Quarter, UnitSubmission]]:

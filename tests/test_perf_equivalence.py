@@ -386,6 +386,9 @@ def plain_reports(ledger: Ledger, where: str, params: list[object]) -> list[repo
     ):
         quarter = Quarter.parse(r["quarter"])
         received = rules.parse_date(r["received"])
+        first = ledger.scalar(  # lateness: judged on the first revision the unit sent for that quarter
+            "SELECT received FROM reports WHERE task_id = ? AND unit_id = ? AND quarter = ? ORDER BY revision LIMIT 1",
+            [r["task_id"], r["unit_id"], r["quarter"]])
         actuals = {a["target_id"]: a["value"]
                    for a in ledger.rows("SELECT * FROM report_actuals WHERE report_id = ?", [r["id"]])}
         out.append(reports.Report(
@@ -393,7 +396,7 @@ def plain_reports(ledger: Ledger, where: str, params: list[object]) -> list[repo
             work_done=r["work_done"], problems=r["problems"], next_steps=r["next_steps"], received=received,
             actuals=actuals, id=r["id"], revision=r["revision"], unit_name=r["unit_name"],
             recorded_by=r["recorded_by"], recorded_at=r["recorded_at"],
-            late=rules.report_is_late(quarter, received, due_days),
+            late=rules.report_is_late(quarter, rules.parse_date(first), due_days),
         ))
     return out
 

@@ -205,3 +205,17 @@ def test_the_demo_has_a_year_of_reports_with_late_and_missing_units(demo_ledger:
     assert demo_ledger.scalar("SELECT count(*) FROM reports WHERE status = 'late' AND quarter = '2026Q3'") >= 2
     matrix = reports.overview_matrix(demo_ledger, quarters)
     assert len(matrix) >= 20
+
+
+def test_a_late_corrected_report_is_judged_on_its_first_revision(demo_ledger: Ledger) -> None:
+    """One lateness rule: the entry screen's 迟报 mark and the submission figures agree."""
+    first = reports.latest_for_quarter(demo_ledger, Quarter.parse("2026Q3"))
+    on_time = next(r for r in first if not r.late)
+    later = reports.ReportDraft(
+        task_id=on_time.task_id, unit_id=on_time.unit_id, quarter=on_time.quarter, status=on_time.status,
+        progress=on_time.progress, work_done=on_time.work_done + "(更正)", problems=on_time.problems,
+        next_steps=on_time.next_steps, received=date(2026, 11, 20), actuals=dict(on_time.actuals),
+    )
+    corrected, changed = reports.record(demo_ledger, later, today=TODAY)
+    assert changed and corrected.revision == on_time.revision + 1
+    assert not corrected.late  # received long after the due date, but a correction of a report on time
