@@ -183,10 +183,10 @@ def search_worker(path: str, queries_json: str) -> None:
     import resource
 
     from store import search
-    from store.status import open_for_reading
+    from store.db import open_ledger
 
     queries: dict[str, list[str]] = json.loads(queries_json)
-    ledger = open_for_reading(path)
+    ledger = open_ledger(path, create=False)
     search.search(ledger, "质量", today=TODAY)  # warm: first query loads what it needs
     out: dict[str, Any] = {}
     for label, texts in queries.items():

@@ -299,7 +299,8 @@ def read_form(ledger: Ledger, path: Path, *, today: date, quarter: Quarter | Non
     if meta.get("form") != FORM_MARK:
         result.errors.append(strings.ERR_FORM_NOT_FORM.format(name=path.name))
         return result
-    if meta.get("ledger") != settings.ledger_uid(ledger):
+    # Read, never made here: a ledger that has issued no form has no id, and no form is its own.
+    if not meta.get("ledger") or meta.get("ledger") != settings.get(ledger, "ledger_uid"):
         result.errors.append(strings.ERR_FORM_OTHER_LEDGER.format(name=path.name, unit=meta.get("unit", "")))
         return result
     try:

@@ -2,32 +2,28 @@
 
 :func:`status` finds the tasks (or the unit) a clerk means, :func:`render` lays them out as a compact
 table for a terminal (CJK characters are two columns wide; text is cut between characters, never
-inside one). Opening goes through :func:`open_for_reading`, which does not import sqlite-utils when
-the ledger is already up to date: the whole command must stay faster than ``task project:X list``.
+inside one). The ledger is opened with :func:`store.db.open_ledger`, which does not import
+sqlite-utils when it is up to date: the whole command must stay faster than ``task project:X list``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from store import search, strings
 from store.db import Ledger
-from store.errors import LedgerError, ValidationError
+from store.errors import ValidationError
 from store.rules import Light
 from store.search import TaskLine
 
 DEFAULT_LIMIT = 50
 # With a filter (--overdue, --phase, --unit) more matches are read, then filtered.
 _FILTERED_POOL = 2000
-# The migration this module's queries need; a ledger without it is opened (and migrated) the slow way.
-NEEDED_MIGRATION = ("taizhang", "0002_search")
 
 
 @dataclass
@@ -82,33 +78,6 @@ class StatusResult:
             "tasks": [t.to_json() for t in self.tasks],
             "more": self.more,
         }
-
-
-# --- opening --------------------------------------------------------------------------------------
-
-
-def open_for_reading(path: Path | str | None) -> Ledger:
-    """The ledger at ``path`` (default: the user's) for a command that only reads.
-
-    Never creates a ledger. One that has every migration this module needs is used as it is, on a
-    plain sqlite3 connection; anything else goes through :func:`store.db.open_ledger` (migrates,
-    or refuses with a Chinese message).
-    """
-    from store.db import default_db_path, open_ledger
-
-    target = Path(path) if path is not None else default_db_path()
-    if target.is_file():
-        ledger = Ledger(target)
-        try:
-            found = ledger.conn.execute(
-                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? AND name = ?", NEEDED_MIGRATION
-            ).fetchone()
-        except (sqlite3.DatabaseError, LedgerError):
-            found = None
-        if found is not None:
-            return ledger
-        ledger.close()
-    return open_ledger(target, create=False)
 
 
 # --- finding --------------------------------------------------------------------------------------

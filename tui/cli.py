@@ -395,7 +395,6 @@ def status(
 ) -> None:
     # Kept light on purpose (no sqlite-utils, pendulum, textual, pypinyin): see store/status.py.
     import shutil
-    import sqlite3
 
     from store import rules
     from store import status as status_store
@@ -407,18 +406,14 @@ def status(
         return status_store.status(ledger, today=today, query=query, unit=unit_name, phase=phase_name,
                                    overdue=overdue, limit=limit)
 
-    try:
-        ledger = status_store.open_for_reading(path)
-        try:
-            try:
-                result = ask(ledger)
-            except sqlite3.OperationalError:
-                # A ledger from before a later migration: open it the usual way (migrates it), ask again.
-                from store.db import open_ledger
+    from store.db import open_ledger
 
-                ledger.close()
-                ledger = open_ledger(path, create=False)
-                result = ask(ledger)
+    try:
+        # The one way a ledger is opened: refuses a foreign, newer or damaged file untouched, and
+        # imports sqlite-utils only when the ledger needs a migration.
+        ledger = open_ledger(path, create=False)
+        try:
+            result = ask(ledger)
         finally:
             ledger.close()
     except LedgerError as exc:
