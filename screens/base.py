@@ -25,7 +25,11 @@ class LedgerMixin:
 
 
 class LedgerScreen(LedgerMixin, Screen[None]):
-    pass
+    def ledger_changed(self) -> None:
+        """The ledger changed under this screen (an undo): read again what it shows.
+
+        Called on every screen in the stack, shown or not. A screen that shows ledger data overrides it.
+        """
 
 
 T = TypeVar("T")

@@ -57,6 +57,9 @@ class DecisionsScreen(LedgerScreen):
     def on_resize(self) -> None:
         self.reload()
 
+    def ledger_changed(self) -> None:
+        self.reload()
+
     def reload(self, select: int | None = None) -> None:
         meeting = meetings.get_meeting(self.ledger, self.meeting_id)
         self.sub_title = meeting.display_title

@@ -243,6 +243,9 @@ class HistoryScreen(LedgerScreen):
 
     # --- reading -----------------------------------------------------------------------------------
 
+    def ledger_changed(self) -> None:
+        self.reload()
+
     def reload(self, query: str | None = None) -> None:
         """Read the first page again (``query``: a newly typed filter to resolve first)."""
         self._generation += 1

@@ -538,6 +538,9 @@ class MainScreen(LedgerScreen):
 
         self._loaders[name].load(lambda: fetch(start, limit), done)
 
+    def ledger_changed(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         """Read everything shown again from the ledger, keeping each list's selection."""
         self._tasks_of = {"unit": None, "phase": None}

@@ -61,6 +61,9 @@ class MeetingsScreen(LedgerScreen):
     def on_resize(self) -> None:
         self.reload()
 
+    def ledger_changed(self) -> None:
+        self.reload()
+
     def reload(self, select: int | None = None) -> None:
         """Read the meetings again, keeping the cursor on the same meeting (or on ``select``)."""
         table = self.query_one("#meetings-table", DataTable)

@@ -263,6 +263,9 @@ class ReportStatusScreen(LedgerScreen):
 
     # --- loading (in a thread; the figures are shown on the UI thread) -------------------------------
 
+    def ledger_changed(self) -> None:
+        self.reload()
+
     def reload(self, *, campaign: bool = True) -> None:
         """Read the figures again: the chosen quarter's, and (``campaign``) every quarter's."""
         if campaign:

@@ -43,6 +43,7 @@ class TaskDetailScreen(LedgerScreen):
     def __init__(self, task_id: int) -> None:
         super().__init__()
         self.task_id = task_id
+        self._stale = False  # the ledger changed while another screen was on top
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,6 +63,18 @@ class TaskDetailScreen(LedgerScreen):
     def on_mount(self) -> None:
         self.title = strings.DETAIL_TITLE
         self.load()
+
+    def ledger_changed(self) -> None:
+        """Read again now if shown, else when it is shown again (closing itself if the task is gone)."""
+        if self.is_current:
+            self.load()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load()
 
     def load(self) -> None:
         try:

@@ -105,3 +105,26 @@ async def test_h_on_the_main_screen_opens_the_history(demo_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_undo_in_history_closes_the_detail_of_a_task_it_took_away(demo_path: Path) -> None:
+    """Undo reaches every open screen: the task detail under 历史 closes when its task is undone away."""
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        draft = tasks.TaskDraft("撤销后消失的任务", lead_units=["县市监局"])
+        task_id = tasks.create_task(app.ledger, draft, today=app.today)
+        app.open_found("task", task_id)
+        await pilot.pause()
+        assert isinstance(app.screen, TaskDetailScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.ledger.scalar("SELECT count(*) FROM tasks WHERE id = ?", [task_id]) == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # the detail closed itself on the way back

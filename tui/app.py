@@ -163,19 +163,12 @@ class TaizhangApp(App[None]):
         confirm_and_undo(self, self.ledger, after=self._after_undo)
 
     def _after_undo(self, _: object) -> None:
-        """What is on screen reads the ledger again; a task the undo took away is closed."""
-        from screens.history import HistoryScreen
-        from screens.task_detail import TaskDetailScreen
+        """Every open screen reads the ledger again (a task the undo took away closes)."""
+        from screens.base import LedgerScreen
 
-        screen = self.screen
-        if isinstance(screen, TaskDetailScreen):
-            if self.ledger.scalar("SELECT 1 FROM tasks WHERE id = ?", [screen.task_id]):
-                screen.load()
-            else:
-                self.pop_screen()
-        elif isinstance(screen, HistoryScreen):
-            screen.reload()
-        self.main_screen.reload()
+        for screen in list(self.screen_stack):
+            if isinstance(screen, LedgerScreen):
+                screen.ledger_changed()
 
     def _search_chosen(self, choice: tuple[str, int] | None) -> None:
         if choice is not None:
@@ -209,4 +202,4 @@ class TaizhangApp(App[None]):
         yield SystemCommand(*strings.CMD_HISTORY, lambda: self._on_main("action_history"))
         yield SystemCommand(*strings.CMD_UNDO, self.action_undo)
         yield SystemCommand(*strings.CMD_HELP, self.action_help)
-        yield SystemCommand(*strings.CMD_QUIT, self.exit)
+        yield SystemCommand(*strings.CMD_QUIT, lambda: self.run_action("quit"))  # asks about unsaved work
