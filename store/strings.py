@@ -105,7 +105,6 @@ VIEW_BY_UNIT = "按单位"
 VIEW_BY_PHASE = "按阶段"
 FILTER_PLACEHOLDER = "筛选单位(名称、简称、别名)"
 COL_UNIT = "单位"
-COL_KIND = "类型"
 COL_TASKS = "任务"
 COL_RED = "红灯"
 COL_YELLOW = "黄灯"
@@ -128,7 +127,6 @@ UNIT_TASKS_HEADING = "{unit} 的任务(共 {count} 项,红灯 {red},黄灯 {yell
 PHASE_TASKS_HEADING = "{phase} 的任务(完成 {done}/{total})"
 NO_UNITS = "台账中还没有单位。按 a 新增单位。"
 NO_UNIT_MATCH = "没有名称包含“{query}”的单位。按 Esc 清除筛选。"
-NO_TASKS = "没有任务。按 a 新增任务。"
 NO_PHASES = "台账中还没有阶段。按 a 新增阶段。"
 PROGRESS_CELL = "{done}/{total} {percent}%"
 TODAY_LABEL = "今天 {today}"
@@ -136,7 +134,6 @@ EMPTY_LEDGER_TITLE = "(空台账)"
 
 # --- task detail ----------------------------------------------------------------------------------
 DETAIL_TITLE = "任务详情"
-FIELD_CODE = "编号"
 FIELD_SECTION = "所属部分"
 FIELD_PHASE = "阶段"
 FIELD_PHASE_DEFAULT = "{phase}(默认:主要实施阶段)"
@@ -153,10 +150,8 @@ NO_TARGETS = "无量化指标"
 NO_TEXT = "(无)"
 SECTION_REPORTS = "季度报告"
 NO_REPORTS = "尚无季度报告。"
-SECTION_HISTORY = "修改记录"
 NO_HISTORY = "尚无修改记录。"
 HISTORY_ROW = "{at}  {who}  {action}"
-AUDIT_ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
 OCCURRENCE_PAST = "{day}"
 OCCURRENCE_CURRENT = "{day}(本期)"
 
@@ -250,7 +245,6 @@ CLI_ERROR = "错误:{message}"
 
 # --- plan import (ledger side) ----------------------------------------------------------------------
 CLI_IMPORT_HELP = "导入工作方案(.txt/.docx/.html):解析任务、责任单位、阶段和时限,写入台账。"
-CLI_IMPORT_FILE_HELP = "工作方案文件"
 CLI_DRY_RUN_HELP = "只解析并显示结果,不写入台账"
 CLI_JSON_HELP = "以 JSON 输出解析结果(供其他程序读取)"
 IMPORT_NOTHING_FOUND = "没有在 {path} 中找到工作任务或阶段。请确认这是一份工作方案,或把正文复制为文本后再导入。"
@@ -267,17 +261,6 @@ ERR_IMPORT_NOTHING_KEPT = "所有任务都已标为不导入,没有可保存的�
 IMPORT_TASK_LINE = "  {code} {title} —— {units}"
 UNTITLED_PLAN = "(未识别标题)"
 HISTORY_CHANGED_FIELDS = "({fields})"
-AUDIT_FIELD_NAMES = {
-    "code": "编号",
-    "title": "标题",
-    "text": "全文",
-    "deadline": "完成时限",
-    "phase_id": "阶段",
-    "rrule": "重复",
-    "done": "完成状态",
-    "units": "责任单位",
-    "targets": "指标",
-}
 
 # === plan import (store.plan_import) ===========================================================
 # --- reading files (PlanReadError) ----------------------------------------------------------------
@@ -378,7 +361,6 @@ NODE_DOCUMENT_WARNINGS = "全文提示({count} 条)"
 NODE_PHASES = "阶段({count} 个)"
 NODE_UNITS = "责任单位({count} 个,新建 {new} 个)"
 NODE_TASKS = "工作任务({count} 项)"
-NODE_NO_SECTION = "(未分节)"
 NODE_META_TITLE = "标题:{value}"
 NODE_META_ISSUER = "发文机关:{value}"
 NODE_META_DOC_NO = "文号:{value}"
@@ -441,10 +423,6 @@ IMPORT_SAVED = "《{title}》已写入台账:新增任务 {added} 项,修改 {ch
 
 # === search and status (查找、taizhang status) ======================================================
 SEARCH_KINDS = {"task": "任务", "unit": "单位", "report": "报告"}
-SEARCH_VIA = {
-    "code": "编号", "title": "标题", "text": "任务内容", "name": "全称", "short_name": "简称", "alias": "别名",
-    "pinyin": "拼音首字母", "report": "季度报告",
-}
 SEARCH_LATEST = "{quarter} {unit} {status}"
 STATUS_HEADERS = ("编号", "任务", "灯", "截止", "牵头单位", "最新进展")
 STATUS_UNIT_HEADERS = ("单位", "全称", "任务", "红灯", "黄灯", "已完成")
@@ -751,7 +729,6 @@ ERR_EXPORT_WRITE = "无法写入“{path}”:{detail}。"
 HISTORY_MARKS = {"on_time": "✓", "late": "迟", "partial": "漏", "none": "缺", "pending": "待", "": ""}
 HISTORY_LEGEND = "✓ 按时报齐  迟 有迟报  漏 部分未报  缺 全部未报  待 未到截止日  空白 无需报送;迟报多、缺报多的单位排在前面"
 HISTORY_NOTHING = "还没有任何季度需要报送报告。"
-PROGRESS_UNITS_HEADING = "各单位:任务完成情况和{quarter}报送情况"
 PROGRESS_PHASES_HEADING = "各阶段"
 PROGRESS_TOTAL = "全部任务已完成 {done}/{total} 项({percent}%);{quarter}已报 {reported}/{expected} 项({reported_percent}%)"
 COL_TASKS_DONE = "已完成"
