@@ -334,7 +334,7 @@ class Ledger:
             with db.atomic():
                 yield db
             return
-        from store import history
+        from store import history, search_index
 
         try:
             self._begin(db.conn)
@@ -346,6 +346,7 @@ class Ledger:
         history.begin(self)
         try:
             yield db
+            search_index.flush(db.conn)  # pinyin keys of the tasks and units this action wrote
             history.close_change(self, db.conn)  # the action's rows become one change in the history
             db.conn.execute("COMMIT")  # inside the try: a commit that fails (disk full) is rolled back too
         except BaseException as exc:

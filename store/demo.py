@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from store import search_index, settings, strings
+from store import settings, strings
 from store.db import Ledger, open_ledger
 from store.errors import LedgerError
 from store.quarters import Quarter
@@ -102,7 +102,6 @@ def fill_demo(ledger: Ledger) -> None:
                    [d.PLAN["issued"], d.PLAN["issued"]])
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clerk_name', ?)", [d.CLERK])
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
-        search_index.flush(ledger.conn)
     _dated(ledger, date.fromisoformat(d.PLAN["issued"]), "09:00:00")
     _fill_reports(ledger)
 

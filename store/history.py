@@ -551,7 +551,6 @@ def undo(ledger: Ledger, change_id: int | None = None) -> Change:
     Refused, with nothing written, when the change's rows were changed again since (by a change
     not undone), when it is already undone, is itself an undo, or was recorded before the upgrade.
     """
-    from store import search_index
 
     target = last_undoable(ledger) if change_id is None else get(ledger, change_id)
     if target is None:
@@ -618,7 +617,6 @@ def undo(ledger: Ledger, change_id: int | None = None) -> Change:
                         name=row_name(conn, all_rows, pending),
                     )
                 )
-        search_index.flush(conn)
         note_undo(ledger, target.id, target.summary)
     return target
 

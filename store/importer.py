@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store import backup, search_index, settings, units
+from store import backup, settings, units
 from store.db import Ledger
 from store.plan_import.model import ParsedPlan
 from store.plan_import.model import Task as ParsedTask
@@ -208,7 +208,6 @@ def save_import(
                 db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
         if source_file:  # the import screen's file list starts here next time
             settings.set_value(ledger, "import_dir", str(Path(source_file).resolve().parent))
-        search_index.flush(ledger.conn)
     return report
 
 

@@ -152,9 +152,14 @@ def pending_count(conn: sqlite3.Connection) -> int:
 def flush(conn: sqlite3.Connection) -> int:
     """Compute the pinyin keys of every task and unit noted as changed; returns how many.
 
-    Call inside the write transaction that changed them (nothing is imported when nothing changed).
+    :meth:`store.db.Ledger.write` calls it before every commit (nothing is imported when nothing changed).
     """
-    items = [(r[0], int(r[1])) for r in conn.execute("SELECT kind, ref FROM search_pending ORDER BY kind, ref")]
+    try:
+        items = [(r[0], int(r[1])) for r in conn.execute("SELECT kind, ref FROM search_pending ORDER BY kind, ref")]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a ledger not yet migrated to 0002 (a write during a migration)
+            return 0
+        raise
     if not items:
         return 0
     for offset in range(0, len(items), 2000):

@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from store import plans, report_state, rules, search_index, settings, strings, units
+from store import plans, report_state, rules, settings, strings, units
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 from store.phases import EFFECTIVE_PHASE_SQL
@@ -347,7 +347,6 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
         )
         task_id = int(cursor.lastrowid or 0)
         _write_children(ledger, task_id, pairs, draft.targets)
-        search_index.flush(ledger.conn)
     return task_id
 
 
@@ -376,7 +375,6 @@ def update_task(ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date |
             ],
         )
         _write_children(ledger, task_id, pairs, None)
-        search_index.flush(ledger.conn)
 
 
 def delete_task(ledger: Ledger, task_id: int) -> None:

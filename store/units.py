@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store import search_index, strings
+from store import strings
 from store.db import Ledger
 from store.errors import NotFoundError, ValidationError
 
@@ -161,7 +161,6 @@ def create_unit(ledger: Ledger, draft: UnitDraft) -> int:
         )
         unit_id = int(cursor.lastrowid or 0)
         _write_links(ledger, unit_id, draft, member_ids)
-        search_index.flush(ledger.conn)
     return unit_id
 
 
@@ -176,7 +175,6 @@ def update_unit(ledger: Ledger, unit_id: int, draft: UnitDraft) -> None:
             [draft.name, draft.short_name or None, draft.kind, draft.contact, draft.phone, unit_id],
         )
         _write_links(ledger, unit_id, draft, member_ids)
-        search_index.flush(ledger.conn)
 
 
 def delete_unit(ledger: Ledger, unit_id: int) -> None:
