@@ -284,10 +284,11 @@ class ReportStatusScreen(LedgerScreen):
                 trend=progress.trend(ledger, columns, today=today, matrix=matrix),
             )
         due_day, due_passed = progress.reports_due(ledger, quarter, today=today)
+        submissions = reports.submission(ledger, quarter)
         figures = QuarterFigures(
             quarter=quarter,
-            submissions=reports.submission(ledger, quarter),
-            chase=reports.missing(ledger, quarter),
+            submissions=submissions,
+            chase=reports.chase_list(submissions),
             progress=progress.progress(ledger, quarter, today=today),
             due_day=due_day,
             due_passed=due_passed,
@@ -334,7 +335,7 @@ class ReportStatusScreen(LedgerScreen):
         rows = []
         for s in figures.submissions:
             # Before the due date a unit that has not reported yet is not behind: no alarm colour.
-            quiet = not figures.due_passed and s.state in ("none", "partial")
+            quiet = progress.quarter_mark(s, due=figures.due_passed) == progress.PENDING
             state_style = "" if quiet else _STATE_STYLES[s.state]
             rows.append((str(s.unit_id), [
                 cell(s.display_name),

@@ -385,7 +385,12 @@ def submission(
 
 def missing(ledger: Ledger, quarter: Quarter) -> list[UnitSubmission]:
     """The 催报清单: units with reports still missing for ``quarter``, most missing first."""
-    return sorted((s for s in submission(ledger, quarter) if s.missing), key=lambda s: (-len(s.missing), s.unit_id))
+    return chase_list(submission(ledger, quarter))
+
+
+def chase_list(submissions: Sequence[UnitSubmission]) -> list[UnitSubmission]:
+    """The 催报清单 from a quarter's figures already read: units with something missing, most first."""
+    return sorted((s for s in submissions if s.missing), key=lambda s: (-len(s.missing), s.unit_id))
 
 
 def campaign_quarters(ledger: Ledger, today: date) -> list[Quarter]:
