@@ -8,12 +8,11 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from store import demo, overview, tasks
 
-TODAY = date(2026, 11, 21)
+TODAY = demo.DEMO_TODAY
 
 
 def _time(label: str, call: Callable[[], object], repeat: int = 20) -> None:

@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 # BENCH_CACHE: another folder for the tiers (a stale cache is replaced: keep one that others use).
 CACHE = Path(os.environ.get("BENCH_CACHE") or ROOT / "bench" / ".cache")
-TODAY = date(2026, 11, 21)
+from store.scale import TODAY  # noqa: E402 - after the path is set; the day the tiers are written for
+
 RUNS = 11
 SEARCH_TARGET_MS = 16.0
 MEMORY_TARGET_MB = 150.0

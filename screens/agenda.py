@@ -211,11 +211,6 @@ class AgendaScreen(LedgerScreen):
             return None
         return table.cursor_row
 
-    def shown_titles(self) -> list[str]:
-        """The titles as the table shows them (for tests and a quick look)."""
-        table = self.query_one("#agenda-items", DataTable)
-        return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-
     # --- changing: on a copy, adopted once saved -------------------------------------------------------
 
     def _working_copy(self) -> Agenda | None:

@@ -29,12 +29,13 @@ from typing import Any
 
 from store import rules, strings
 from store.db import Ledger, open_ledger
+from store.demo import DEMO_TODAY
 from store.errors import LedgerError
 from store.quarters import Quarter
 
 SEED = 2026
 # The day the generated ledgers are written for (the demo's): the last quarter reported is 2026Q3.
-TODAY = date(2026, 11, 21)
+TODAY = DEMO_TODAY
 
 
 @dataclass(frozen=True)
