@@ -183,7 +183,7 @@ def search_worker(path: str, queries_json: str) -> None:
     import resource
 
     from store import search
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     queries: dict[str, list[str]] = json.loads(queries_json)
     ledger = open_ledger(path, create=False)
@@ -278,8 +278,8 @@ def _agenda(tier: str, path: Path) -> str:
     """Seconds to gather the facts and generate a meeting's agenda for the ledger's latest reported
     quarter (a meeting object only: nothing is written to the cached ledger)."""
     from store import agenda
-    from store.db import open_ledger
     from store.meetings import Meeting
+    from store.opener import open_ledger
     from store.quarters import Quarter
 
     ledger = open_ledger(path)

@@ -14,14 +14,12 @@ import shutil
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from store import strings
-from store.db import MIGRATION_SET
+from store.db import Ledger
 from store.errors import LedgerError
-
-if TYPE_CHECKING:
-    from store.db import Ledger
+from store.paths import default_db_path
+from store.versions import MIGRATION_SET, SCHEMA_MIGRATIONS
 
 BACKUP_DIR = "backups"
 DAILY_KEEP = 30
@@ -166,8 +164,6 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 def _version_state(conn: sqlite3.Connection) -> tuple[str, list[str]]:
     """``("ok", [])``, ``("empty", [])``, ``("foreign", [])`` or ``("newer", unknown migration names)``."""
-    from store.db import SCHEMA_MIGRATIONS as KNOWN_MIGRATIONS
-
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "_sqlite_migrations" not in tables:
         return ("foreign" if tables else "empty"), []
@@ -175,7 +171,7 @@ def _version_state(conn: sqlite3.Connection) -> tuple[str, list[str]]:
         "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
     if not names:
         return "foreign", []
-    unknown = [name for name in names if name not in KNOWN_MIGRATIONS]
+    unknown = [name for name in names if name not in SCHEMA_MIGRATIONS]
     return ("newer", unknown) if unknown else ("ok", [])
 
 
@@ -267,6 +263,41 @@ def latest_backup(ledger_path: Path) -> Path | None:
     return None
 
 
+_ADVICE: dict[tuple[object, ...], Path | None] = {}  # the latest good backup, while the backups stay the same
+
+
+def restore_advice(path: Path) -> str:
+    """Which backup to restore and the command that does it (with ``--db`` unless ``path`` is the
+    default ledger), or that there is no good backup: what a damaged ledger's message advises.
+
+    Finding it checks backups (seconds for a big ledger), so the answer is kept while the backups
+    folder lists the same files: a screen that meets the damage again does not check them again."""
+    found = backups(path)
+    key = (str(path), *((p.name, _mtime(p)) for p in found))
+    if key not in _ADVICE:
+        _ADVICE[key] = latest_backup(path)
+    latest = _ADVICE[key]
+    if latest is None:
+        return strings.CLI_CHECK_NO_BACKUP
+    if _same_file(path, default_db_path()):
+        return strings.CLI_CHECK_LATEST_BACKUP.format(path=latest)
+    return strings.LATEST_BACKUP_FOR_DB.format(backup=latest, ledger=path)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 # --- restore --------------------------------------------------------------------------------------
 
 
@@ -277,8 +308,6 @@ def restore(source: Path | str, target: Path | str) -> Path | None:
     this program): a bad source changes nothing. The current ledger is backed up, then replaced in
     one atomic rename. Close the app on this ledger first.
     """
-    from store.db import Ledger
-
     src = Path(source)
     dst = Path(target)
     problems = check(src)

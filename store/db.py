@@ -1,18 +1,21 @@
-"""Opening the ledger file: paths, connection settings, transactions, and what goes wrong with them.
+"""The connection to a ledger file: connection settings, transactions, and what goes wrong with them.
 
 SQLite connections are per thread (a connection made on the UI thread fails in a worker thread),
-so a :class:`Ledger` hands every thread its own connection to the same file.
+so a :class:`Ledger` hands every thread its own connection to the same file. Every write is one
+transaction that ends as one change in the history, with the search keys of what it wrote.
 
 Everything SQLite can say about the file itself (busy, full, read-only, damaged, an I/O error) is
 turned into a Chinese sentence in one place, :func:`ledger_fault`: :meth:`Ledger.write` (after the
-rollback), :meth:`Ledger.rows` / :meth:`~Ledger.row` / :meth:`~Ledger.scalar`, :func:`open_ledger`
-and the ``taizhang`` command use it. The errors are :class:`LedgerError` (the screens and commands
-show them) and still the ``sqlite3`` error they replace (code that caught that keeps working).
+rollback), :meth:`Ledger.rows` / :meth:`~Ledger.row` / :meth:`~Ledger.scalar`, the opener and the
+``taizhang`` command use it. The errors are :class:`LedgerError` (the screens and commands show
+them) and still the ``sqlite3`` error they replace (code that caught that keeps working).
+
+This module knows nothing of backups or migrations: store/opener.py puts them together. What to
+advise about a damaged file (the latest good backup) is given to it as ``advice``.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 import threading
@@ -21,22 +24,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store import strings
+from store import history, search_index, strings
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 10_000
-# The schema's migrations, in order (store/schema.py registers exactly these; it checks on import).
-# Here so that opening a ledger that needs none does not import sqlite-utils (~55 ms at start-up).
-MIGRATION_SET = "taizhang"
-SCHEMA_MIGRATIONS = ("0001_initial", "0002_search", "0003_history", "0004_indexes")  # how long a write waits for another window's or program's transaction
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another window's or program's transaction
 BUSY_NOTICE_MS = 1_000  # after this long, Ledger.on_busy is called (the app says the ledger is busy)
-# A ledger up to this size gets PRAGMA quick_check when it is opened (a few milliseconds for a county's
-# ledger); a bigger one only when SQLite reports damage (a 600 MB ledger takes seconds to check).
-QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024
-ENV_DB = "TAIZHANG_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -75,46 +70,14 @@ class LedgerDamagedError(LedgerFault, sqlite3.DatabaseError):
     """The file is damaged; the message names the latest good backup and how to restore it."""
 
 
-_ADVICE: dict[tuple[object, ...], Path | None] = {}  # the latest good backup, while the backups stay the same
+# What to tell the clerk to do about a damaged file at ``path`` (the opener names the latest good
+# backup and the command that restores it); without it the message says only that the file is damaged.
+Advice = Callable[[Path], str]
 
 
-def restore_advice(path: Path) -> str:
-    """Which backup to restore and the command that does it (with ``--db`` unless ``path`` is the
-    default ledger), or that there is no good backup.
-
-    Finding it checks backups (seconds for a big ledger), so the answer is kept while the backups
-    folder lists the same files: a screen that meets the damage again does not check them again."""
-    from store import backup
-
-    found = backup.backups(path)
-    key = (str(path), *((p.name, _mtime(p)) for p in found))
-    if key not in _ADVICE:
-        _ADVICE[key] = backup.latest_backup(path)
-    latest = _ADVICE[key]
-    if latest is None:
-        return strings.CLI_CHECK_NO_BACKUP
-    if _same_file(path, default_db_path()):
-        return strings.CLI_CHECK_LATEST_BACKUP.format(path=latest)
-    return strings.LATEST_BACKUP_FOR_DB.format(backup=latest, ledger=path)
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def damaged_error(path: Path) -> LedgerDamagedError:
-    """The message for a damaged ledger: the latest backup that passes ``check``, and the command."""
-    return LedgerDamagedError(strings.ERR_LEDGER_DAMAGED.format(path=path) + restore_advice(path))
+def damaged_error(path: Path, advice: Advice | None = None) -> LedgerDamagedError:
+    """The message for a damaged ledger, with ``advice`` (the latest good backup and the command)."""
+    return LedgerDamagedError(strings.ERR_LEDGER_DAMAGED.format(path=path) + (advice(path) if advice else ""))
 
 
 def _has_sqlite_header(path: Path) -> bool:
@@ -125,7 +88,7 @@ def _has_sqlite_header(path: Path) -> bool:
         return False
 
 
-def ledger_fault(path: Path, exc: BaseException) -> LedgerFault | None:
+def ledger_fault(path: Path, exc: BaseException, advice: Advice | None = None) -> LedgerFault | None:
     """The Chinese error for what SQLite said about the ledger file, or None when ``exc`` is not
     about the file (a programming error, a constraint: those stay as they are)."""
     if isinstance(exc, LedgerError) or not isinstance(exc, sqlite3.DatabaseError):
@@ -139,16 +102,16 @@ def ledger_fault(path: Path, exc: BaseException) -> LedgerFault | None:
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return LedgerReadOnlyError(strings.ERR_LEDGER_READ_ONLY.format(path=path))
     if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return damaged_error(path)
+        return damaged_error(path, advice)
     if name == "SQLITE_NOTADB" or "file is not a database" in text:
         # A SQLite file whose insides are broken is damaged; anything else is not a ledger at all.
-        return damaged_error(path) if _has_sqlite_header(path) else None
+        return damaged_error(path, advice) if _has_sqlite_header(path) else None
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
         return LedgerIOError(strings.ERR_LEDGER_IO.format(path=path))
     return None
 
 
-def _truncated(path: Path) -> bool:
+def truncated(path: Path) -> bool:
     """The file is shorter than its own header says (cut off by a copy or a crash): O(1), no SQLite.
 
     Only trusted with no WAL or rollback journal beside the file (a checkpoint or commit cut short
@@ -175,14 +138,14 @@ def _truncated(path: Path) -> bool:
     return valid and pages > 0 and size < pages * page_size
 
 
-def check_damage(path: Path | str) -> LedgerDamagedError | None:
+def check_damage(path: Path | str, advice: Advice | None = None) -> LedgerDamagedError | None:
     """After an unexpected error: is the ledger damaged? (``PRAGMA quick_check`` on a read-only
     connection, so it costs nothing unless something already went wrong.)"""
     target = Path(path)
     if not _has_sqlite_header(target):
         return None
-    if _truncated(target):
-        return damaged_error(target)
+    if truncated(target):
+        return damaged_error(target, advice)
     try:
         conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -190,22 +153,12 @@ def check_damage(path: Path | str) -> LedgerDamagedError | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        fault = ledger_fault(target, exc)
+        fault = ledger_fault(target, exc, advice)
         return fault if isinstance(fault, LedgerDamagedError) else None
-    return None if found == ["ok"] else damaged_error(target)
+    return None if found == ["ok"] else damaged_error(target, advice)
 
 
 # --- connections ----------------------------------------------------------------------------------
-
-
-def default_db_path() -> Path:
-    """``taizhang.db`` in the user data dir, unless ``TAIZHANG_DB`` says otherwise."""
-    env = os.environ.get(ENV_DB)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("taizhang", appauthor=False)) / "taizhang.db"
 
 
 def _set_busy_timeout(conn: sqlite3.Connection, ms: int) -> None:
@@ -230,10 +183,12 @@ class Ledger:
 
     ``on_busy``: called (from the thread that writes) when a write has waited ``BUSY_NOTICE_MS``
     for another window or program; the app sets it to show a notice (screens/busy.py).
+    ``advice``: what a damaged-file message advises (:data:`Advice`; the opener gives it).
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, advice: Advice | None = None) -> None:
         self.path = Path(path)
+        self.advice = advice
         self.on_busy: Callable[[], None] | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -250,7 +205,7 @@ class Ledger:
             except sqlite3.DatabaseError as exc:
                 if conn is not None:
                     conn.close()
-                fault = ledger_fault(self.path, exc)
+                fault = self.fault(exc)
                 if fault is not None:
                     raise fault from exc
                 if isinstance(exc, sqlite3.OperationalError):
@@ -295,8 +250,8 @@ class Ledger:
         self._local = threading.local()
 
     def fault(self, exc: BaseException) -> LedgerFault | None:
-        """:func:`ledger_fault` for this ledger's file."""
-        return ledger_fault(self.path, exc)
+        """:func:`ledger_fault` for this ledger's file, with its advice."""
+        return ledger_fault(self.path, exc, self.advice)
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting up to ``BUSY_TIMEOUT_MS`` for the write lock; ``on_busy`` is
@@ -308,7 +263,7 @@ class Ledger:
                 conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if not isinstance(ledger_fault(self.path, exc), LedgerBusyError):
+                if not isinstance(self.fault(exc), LedgerBusyError):
                     raise
             if self.on_busy is not None:
                 try:
@@ -334,8 +289,6 @@ class Ledger:
             with db.atomic():
                 yield db
             return
-        from store import history, search_index
-
         try:
             self._begin(db.conn)
         except sqlite3.DatabaseError as exc:
@@ -385,107 +338,3 @@ class Ledger:
                 raise
             raise fault from exc
         return found[0] if found else None
-
-
-# --- opening --------------------------------------------------------------------------------------
-
-
-def _refuse_bad_path(target: Path, *, create: bool, make_folder: bool) -> None:
-    """A path the ledger cannot live at: a folder, a missing file or folder, no write permission."""
-    if target.is_dir():
-        raise LedgerError(strings.ERR_LEDGER_IS_DIR.format(path=target))
-    folder = target.parent
-    if not target.exists():
-        if not create:
-            raise LedgerError(strings.ERR_LEDGER_MISSING.format(path=target))
-        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            raise LedgerError(strings.ERR_LEDGER_FOLDER_NOT_DIR.format(folder=existing))
-        if not folder.exists():
-            if not make_folder:
-                raise LedgerError(strings.ERR_LEDGER_FOLDER_MISSING.format(folder=folder, name=target.name))
-            return
-    elif not os.access(target, os.W_OK):
-        raise LedgerReadOnlyError(strings.ERR_LEDGER_READ_ONLY.format(path=target))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise LedgerReadOnlyError(strings.ERR_LEDGER_FOLDER_READ_ONLY.format(folder=folder, path=target))
-
-
-def open_ledger(path: Path | str | None = None, *, create: bool = True, make_folder: bool = True) -> Ledger:
-    """Open (and migrate) the ledger at ``path`` (default: :func:`default_db_path`).
-
-    Refuses, with a Chinese message and without touching anything: a missing file when ``create``
-    is false, a missing folder when ``make_folder`` is false (a mistyped ``--db`` path), a file or
-    folder that cannot be written, a file that is not a ledger, a ledger written by a newer
-    taizhang, and a damaged ledger (naming the latest good backup).
-    """
-    target = Path(path) if path is not None else default_db_path()
-    _refuse_bad_path(target, create=create, make_folder=make_folder)
-    created = not target.exists()
-    if not created:
-        from store import backup
-
-        backup.refuse_foreign(target)  # a newer or foreign file is refused before anything touches it
-        if _truncated(target):
-            raise damaged_error(target)
-    else:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # owner only from the start
-        except OSError as exc:
-            raise LedgerError(strings.ERR_OPEN_LEDGER.format(path=target, detail=exc)) from exc
-    ledger = Ledger(target)
-    try:
-        if not created and _size(target) <= QUICK_CHECK_MAX_BYTES:
-            found = [r[0] for r in ledger.conn.execute("PRAGMA quick_check(1)")]
-            if found != ["ok"]:
-                raise damaged_error(target)
-        if created or _applied(ledger) != SCHEMA_MIGRATIONS:
-            from store import schema
-
-            schema.migrate(ledger)
-    except sqlite3.DatabaseError as exc:
-        ledger.close()
-        if isinstance(exc, LedgerError):
-            raise
-        fault = ledger_fault(target, exc)
-        if fault is not None:
-            raise fault from exc
-        raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=target, detail=exc)) from exc
-    except BaseException:
-        ledger.close()
-        raise
-    if created:
-        _owner_only(target)
-    return ledger
-
-
-def _applied(ledger: Ledger) -> tuple[str, ...]:
-    """The migrations this ledger has had (none when it has no migrations table)."""
-    try:
-        rows = ledger.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return ()
-    return tuple(r[0] for r in rows)
-
-
-def _size(path: Path) -> int:
-    """The ledger's bytes, its WAL included."""
-    total = 0
-    for name in (str(path), f"{path}-wal"):
-        try:
-            total += os.stat(name).st_size
-        except OSError:
-            pass
-    return total
-
-
-def _owner_only(path: Path) -> None:
-    """A new ledger (and its WAL files) is readable by the owner only."""
-    for suffix in ("", "-wal", "-shm"):
-        try:
-            os.chmod(f"{path}{suffix}", 0o600)
-        except OSError:
-            pass

@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from store import settings, strings
-from store.db import Ledger, open_ledger
+from store.db import Ledger
 from store.errors import LedgerError
+from store.opener import open_ledger
 from store.quarters import Quarter
 
 

@@ -18,3 +18,11 @@ class ValidationError(LedgerError):
 
 class NotFoundError(LedgerError):
     """The thing asked for is not in the ledger."""
+
+
+class PlanReadError(Exception):
+    """A plan file could not be read; ``str(err)`` / ``.message`` is a Chinese sentence for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from store import strings
+from store import settings, strings
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -189,8 +189,6 @@ def close_change(ledger: Ledger, conn: sqlite3.Connection) -> int | None:
     pending = _net(conn, pending)
     if not pending:
         return None
-    from store import settings
-
     note: _Note | None = getattr(ledger._local, "change_note", None)
     rows = [_Pending(tbl, op, _load(old), _load(new)) for _, tbl, op, old, new, _ in pending]
     summary = strings.HISTORY_UNDO_OF.format(summary=note.summary) if note and note.undo_of else describe(conn, rows)

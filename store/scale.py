@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from store import rules, strings
-from store.db import Ledger, open_ledger
+from store.db import Ledger
 from store.demo import DEMO_TODAY
 from store.errors import LedgerError
+from store.opener import open_ledger
 from store.quarters import Quarter
 
 SEED = 2026

@@ -6,14 +6,15 @@ Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the number
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from store import strings
-from store.db import MIGRATION_SET, SCHEMA_MIGRATIONS
+from store import history, search_index, strings
 from store.errors import LedgerError
+from store.versions import MIGRATION_SET, SCHEMA_MIGRATIONS
 
 if TYPE_CHECKING:
     from store.db import Ledger
@@ -287,8 +288,6 @@ _V2 = [
 
 @migrations(name="0002_search")
 def _search(db: Database) -> None:
-    from store import search_index
-
     for statement in _V2:
         db.execute(statement)
     # An existing ledger is indexed here, once (pinyin is computed only if it has tasks or units).
@@ -300,8 +299,6 @@ def _search(db: Database) -> None:
 # (store.history). Earlier audit records become changes that cannot be undone (no full old values).
 @migrations(name="0003_history")
 def _history(db: Database) -> None:
-    from store import history
-
     history.migrate(db.conn)
 
 
@@ -316,16 +313,19 @@ def _indexes(db: Database) -> None:
 
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
-if tuple(KNOWN_MIGRATIONS) != SCHEMA_MIGRATIONS:  # a new migration is named in store.db too
-    raise RuntimeError(f"store.db.SCHEMA_MIGRATIONS must list {KNOWN_MIGRATIONS}")
+if tuple(KNOWN_MIGRATIONS) != SCHEMA_MIGRATIONS:  # a new migration is named in store/versions.py too
+    raise RuntimeError(f"store.versions.SCHEMA_MIGRATIONS must list {KNOWN_MIGRATIONS}")
 
 
 def applied_names(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
-def migrate(ledger: Ledger) -> None:
-    """Bring the ledger to the current schema; refuse a ledger from a newer taizhang."""
+def migrate(ledger: Ledger, *, before: Callable[[], object] | None = None) -> None:
+    """Bring the ledger to the current schema; refuse a ledger from a newer taizhang.
+
+    ``before`` is called once when an existing ledger is about to be migrated (the opener keeps a
+    backup from before the migration)."""
     db = ledger.db
     if db.table_names() and "_sqlite_migrations" not in db.table_names():
         raise LedgerError(strings.ERR_NOT_A_LEDGER.format(path=ledger.path, detail=strings.NOT_TAIZHANG))
@@ -333,8 +333,6 @@ def migrate(ledger: Ledger) -> None:
     if unknown:
         raise LedgerError(strings.ERR_LEDGER_TOO_NEW.format(path=ledger.path))
     if migrations.pending(db):
-        if applied_names(db):  # an existing ledger: keep a copy from before the migration
-            from store import backup
-
-            backup.backup_if_data(ledger, "before-migration")
+        if applied_names(db) and before is not None:  # an existing ledger
+            before()
         migrations.apply(db)

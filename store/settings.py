@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.db import Ledger
+from store.paths import default_db_path
+
+if TYPE_CHECKING:  # the connection reads settings as it commits (the clerk's name): types only here
+    from store.db import Ledger
 
 DEFAULTS: dict[str, str] = {
     "yellow_days": "30",
@@ -75,8 +79,6 @@ def export_dir(ledger: Ledger) -> Path:
     the folder used last time; else the ledger's folder, unless that is the app's private data folder
     (a clerk would never find a file there): then the user's Documents folder, else home."""
     import platformdirs
-
-    from store.db import default_db_path
 
     saved = get(ledger, "export_dir")
     if saved and Path(saved).is_dir():

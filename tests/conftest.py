@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from store import demo
-from store.db import Ledger, open_ledger
+from store.db import Ledger
+from store.opener import open_ledger
 
 # The demo ledger's lights are judged on this day in every test and snapshot.
 TODAY = date(2026, 11, 21)

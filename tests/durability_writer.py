@@ -15,7 +15,7 @@ import time
 from datetime import date
 
 from store import importer, report_state, reports
-from store.db import open_ledger
+from store.opener import open_ledger
 from store.quarters import Quarter
 
 TODAY = date(2026, 11, 21)

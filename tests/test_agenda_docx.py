@@ -14,8 +14,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from store import agenda, agenda_docx, meetings
-from store.db import Ledger, open_ledger
+from store.db import Ledger
 from store.meetings import MeetingDraft
+from store.opener import open_ledger
 from store.quarters import Quarter
 from tests.conftest import TODAY, dump
 from tui.cli import cli

@@ -22,16 +22,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from store import backup, db, importer, reports, strings
-from store.db import (
-    Ledger,
-    LedgerBusyError,
-    LedgerDamagedError,
-    LedgerFullError,
-    LedgerReadOnlyError,
-    open_ledger,
-)
+from store import backup, db, importer, opener, reports, strings
+from store.db import Ledger, LedgerBusyError, LedgerDamagedError, LedgerFullError, LedgerReadOnlyError
 from store.errors import LedgerError
+from store.opener import open_ledger
 from store.plan_import import MAX_BYTES, PlanReadError, parse_plan, read_document
 from store.quarters import Quarter
 from tests.conftest import TODAY, dump
@@ -117,12 +111,12 @@ def test_read_only_file_and_folder_as_the_os_reports_them(demo_path: Path, monke
     def no_write_to(target: Path) -> Any:
         return lambda path, mode, **kw: False if Path(path) == target and mode & os.W_OK else real_access(path, mode, **kw)
 
-    monkeypatch.setattr(db.os, "access", no_write_to(demo_path))
+    monkeypatch.setattr(opener.os, "access", no_write_to(demo_path))
     with pytest.raises(LedgerReadOnlyError, match="是只读的") as err:
         open_ledger(demo_path)
     assert str(demo_path) in str(err.value) and "台账未作任何改动" in str(err.value)
     refused(run("--db", str(demo_path)), "是只读的")
-    monkeypatch.setattr(db.os, "access", no_write_to(folder))
+    monkeypatch.setattr(opener.os, "access", no_write_to(folder))
     with pytest.raises(LedgerReadOnlyError, match="不允许写入") as err:
         open_ledger(demo_path)
     assert str(folder) in str(err.value)
@@ -280,7 +274,7 @@ def test_a_damaged_ledger_is_refused_naming_the_latest_good_backup(demo_path: Pa
 
 
 def test_a_truncated_ledger_is_refused_at_once(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)  # found from the header alone, big ledgers too
+    monkeypatch.setattr(opener, "QUICK_CHECK_MAX_BYTES", 0)  # found from the header alone, big ledgers too
     data = demo_path.read_bytes()
     demo_path.write_bytes(data[: len(data) // 2 // 4096 * 4096])
     before = digest(demo_path)
@@ -294,7 +288,7 @@ def test_a_truncated_ledger_is_refused_at_once(demo_path: Path, monkeypatch: pyt
 def test_damage_in_a_big_ledger_is_found_when_met(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A big ledger is not checked on every open; damaged pages are reported when a read meets them,
     through the ledger's own queries or a command, with the same message."""
-    monkeypatch.setattr(db, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(opener, "QUICK_CHECK_MAX_BYTES", 0)
     ledger = open_ledger(demo_path)
     backup.backup(ledger)
     ledger.close()

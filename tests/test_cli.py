@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from store.db import open_ledger
+from store.opener import open_ledger
 from tui.cli import cli
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from store import demo
-from store.db import open_ledger
+from store.opener import open_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "tests" / "data" / "plan_small.txt"

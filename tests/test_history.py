@@ -237,7 +237,7 @@ def test_changes_recorded_before_the_upgrade_are_listed_but_not_undone(tmp_path:
     """A v2 ledger's audit records become changes without full old values: undo says so."""
     import shutil
 
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     copy = tmp_path / "old.db"
     shutil.copy(Path(__file__).parent / "fixtures" / "ledger_v2.db", copy)

@@ -279,7 +279,7 @@ async def test_a_failed_read_is_said_and_the_screen_stays(demo_path: Path, monke
 
 
 def test_snapshot(snap_compare: Any, demo_path: Path) -> None:
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     ledger = open_ledger(demo_path)
     tasks.delete_task(ledger, int(ledger.scalar("SELECT id FROM tasks WHERE code = ?", [CODE])))

@@ -16,7 +16,8 @@ from screens.import_review import ImportReviewScreen, Item
 from screens.import_source import ImportSourceScreen
 from screens.main import MainScreen
 from store import settings, strings, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
+from store.opener import open_ledger
 from store.plan_import.model import Task
 from tests.app_factory import make_app
 from tests.conftest import dump

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from store import importer, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
+from store.opener import open_ledger
 from store.plan_import import parse_plan, read_document
 from store.plan_import.model import Target
 from store.units import UnitDraft

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Static
 from screens import main as main_module
 from screens.main import MAX_ROWS, UNIT_PAGE, MainScreen
 from store import overview, scale, tasks
-from store.db import open_ledger
+from store.opener import open_ledger
 from tests.app_factory import make_app
 from tests.conftest import TODAY
 

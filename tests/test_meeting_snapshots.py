@@ -13,8 +13,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from store import agenda, meetings
-from store.db import open_ledger
 from store.meetings import MeetingDraft
+from store.opener import open_ledger
 from store.quarters import Quarter
 from tests.app_factory import make_app
 from tests.conftest import TODAY

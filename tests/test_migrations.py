@@ -25,8 +25,9 @@ from typing import Any
 import pytest
 
 from store import backup, overview, reports, schema, search, tasks, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
 from store.errors import LedgerError
+from store.opener import open_ledger
 from store.quarters import Quarter
 from tests.conftest import TODAY
 

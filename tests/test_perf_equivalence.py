@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from store import agenda, demo, phases, progress, report_state, reports, rules, scale, settings, tasks, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
 from store.meetings import Meeting
+from store.opener import open_ledger
 from store.phases import PhaseDraft
 from store.quarters import Quarter
 from store.report_state import Signals

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static, TabbedContent
 from screens.report_entry import ReportEntryScreen
 from screens.report_forms import ReportFormsScreen
 from store import report_forms, settings
-from store.db import open_ledger
+from store.opener import open_ledger
 from store.quarters import Quarter
 from tests.app_factory import make_app
 from tests.conftest import TODAY, dump

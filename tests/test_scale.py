@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from store import scale, search, search_index, units
-from store.db import open_ledger
 from store.errors import LedgerError
+from store.opener import open_ledger
 from store.units import UnitDraft
 from tests.conftest import TODAY
 from tui.cli import cli

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from store import reports, schema, search, search_index, tasks, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
+from store.opener import open_ledger
 from store.quarters import Quarter
 from store.rules import Light
 from store.tasks import TaskDraft

@@ -81,7 +81,7 @@ def _with_plan_folder(demo_path: Path, tmp_path: Path) -> Any:
     from shutil import copy
 
     from store import settings
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     folder = tmp_path / "plans"
     folder.mkdir()

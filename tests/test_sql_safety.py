@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from store import importer, overview, report_forms, reports, search, tasks, units
-from store.db import Ledger, open_ledger
+from store.db import Ledger
+from store.opener import open_ledger
 from store.plan_import import parse_plan, read_document
 from store.quarters import Quarter
 from store.tasks import TaskDraft

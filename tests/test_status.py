@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from store import overview, status
-from store.db import open_ledger
+from store.opener import open_ledger
 from store.rules import Light
 from tests.conftest import TODAY
 from tui.cli import cli

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from store import demo, history, overview, phases, schema, settings, tasks, units
-from store.db import Ledger, default_db_path, open_ledger
+from store.db import Ledger
 from store.errors import LedgerError, ValidationError
 from store.inputs import parse_date_input, split_names
+from store.opener import open_ledger
+from store.paths import default_db_path
 from store.phases import PhaseDraft
 from store.rules import Light
 from store.tasks import Target, TaskDraft

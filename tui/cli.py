@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def _run_app(path: Path | None) -> None:
     """Open the ledger and run the app. A ledger that cannot be opened is refused with its message
     (exit 2); an app that ended on an error exits non-zero, saying so when the ledger is damaged."""
-    from store.db import LedgerFault, check_damage, open_ledger
+    from store.db import LedgerFault
+    from store.opener import check_damage, open_ledger
     from tui.app import TaizhangApp
 
     # The default ledger's folder is made on the first start; a --db path in a missing folder is
@@ -55,7 +56,8 @@ class _LedgerGroup(click.Group):
         except LedgerError as exc:
             _fail(exc)
         except sqlite3.DatabaseError as exc:
-            from store.db import check_damage, default_db_path, ledger_fault
+            from store.opener import check_damage, ledger_fault
+            from store.paths import default_db_path
 
             path = (ctx.obj or {}).get("db") or default_db_path()
             fault = ledger_fault(path, exc) or check_damage(path)
@@ -178,7 +180,7 @@ def report() -> None:
 def _open(ctx: click.Context, *, create: bool = False) -> Ledger:
     """The ledger for a command. Only ``import`` makes a new one (the first plan of a new ledger);
     reports, forms and agendas of a ledger that is not there are refused, nothing is created."""
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     path = ctx.find_root().obj.get("db")
     try:
@@ -406,7 +408,7 @@ def status(
         return status_store.status(ledger, today=today, query=query, unit=unit_name, phase=phase_name,
                                    overdue=overdue, limit=limit)
 
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     try:
         # The one way a ledger is opened: refuses a foreign, newer or damaged file untouched, and
@@ -434,7 +436,7 @@ def status(
 
 
 def _ledger_path(ctx: click.Context) -> Path:
-    from store.db import default_db_path
+    from store.paths import default_db_path
 
     return ctx.find_root().obj.get("db") or default_db_path()
 
@@ -492,7 +494,7 @@ def check_command(ctx: click.Context) -> None:
     click.echo(strings.CLI_CHECK_PROBLEMS.format(path=target, count=len(problems)), err=True)
     for problem in problems:
         click.echo(f"  {problem}", err=True)
-    from store.db import restore_advice
+    from store.backup import restore_advice
 
     if target.exists() or backup.backups(target):  # (a mistyped path needs no advice about backups)
         click.echo(restore_advice(target), err=True)  # the latest good backup and the command, --db if needed
@@ -500,7 +502,7 @@ def check_command(ctx: click.Context) -> None:
 
 
 def _open_existing(ctx: click.Context) -> Ledger:
-    from store.db import open_ledger
+    from store.opener import open_ledger
 
     try:
         return open_ledger(_ledger_path(ctx), create=False)

@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 
 from store import strings
-from store.plan_import.reader import PlanReadError
+from store.errors import PlanReadError
 from store.plan_import.structure import marker_label
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from store import strings
+from store.errors import PlanReadError
 
 MAX_BYTES = 20 * 1024 * 1024
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv"}
@@ -31,14 +32,6 @@ _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"MZ", b"\x7fELF",
     b"II*\x00", b"MM\x00*",
 )  # fmt: skip
-
-
-class PlanReadError(Exception):
-    """A plan file could not be read; ``str(err)`` / ``.message`` is a Chinese sentence for the clerk."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # --- plain text -----------------------------------------------------------------------------------
