@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from store.plan_import import parse_plan, read_document  # noqa: E402
-from store.plan_import.structure import marker_label  # noqa: E402
+from store.importing.plan_import import parse_plan, read_document  # noqa: E402
+from store.importing.plan_import.structure import marker_label  # noqa: E402
 
 
 def seeds_dir() -> Path:

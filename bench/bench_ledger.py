@@ -10,7 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from store import demo, overview, tasks
+from store.lookup import overview
+from store.samples import demo
+from store.work import tasks
 
 TODAY = demo.DEMO_TODAY
 

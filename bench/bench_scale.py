@@ -6,7 +6,7 @@ for another folder; rebuilt when the generator or the schema changes) and then m
 
 * ``status``: the installed ``taizhang status`` command, in a fresh process each time (median),
   with the process's own peak memory, for a unit (``--unit``) and for a query;
-* search: keystroke to results in one process (``store.search.search``, ranked and with lights
+* search: keystroke to results in one process (``store.lookup.search.search``, ranked and with lights
   and latest reports), for queries of 1, 2 and 3+ characters and for pinyin initials, median and
   worst, and the peak memory of a process that ran them;
 * Taskwarrior's ``task project:X list`` on 10,000 tasks, for comparison with ``status`` at l
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 # BENCH_CACHE: another folder for the tiers (a stale cache is replaced: keep one that others use).
 CACHE = Path(os.environ.get("BENCH_CACHE") or ROOT / "bench" / ".cache")
-from store.scale import TODAY  # noqa: E402 - after the path is set; the day the tiers are written for
+from store.samples.scale import TODAY  # noqa: E402 - after the path is set; the day the tiers are written for
 
 RUNS = 11
 SEARCH_TARGET_MS = 16.0
@@ -73,7 +73,7 @@ def _script() -> str:
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in ("store/scale.py", "store/schema.py", "store/search_index.py", "store/demo_data.py"):
+    for name in ("store/samples/scale.py", "store/ledger/schema.py", "store/ledger/search_index.py", "store/samples/demo_data.py"):
         digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()[:10]
 
@@ -104,7 +104,7 @@ def _worker(*args: str) -> Any:
 
 
 def build_worker(tier: str, path: str) -> None:
-    from store import scale
+    from store.samples import scale
 
     print(json.dumps(scale.build(path, tier).seconds))
 
@@ -117,7 +117,7 @@ def _samples(path: Path) -> dict[str, Any]:
     """Things to look up in a tier: a county bureau, queries of each length, pinyin initials."""
     import sqlite3
 
-    from store import search_index
+    from store.ledger import search_index
 
     rng = random.Random(6)
     conn = sqlite3.connect(path)
@@ -179,11 +179,11 @@ def _median_run(command: list[str], env: dict[str, str], runs: int = RUNS) -> tu
 
 
 def search_worker(path: str, queries_json: str) -> None:
-    """In a process of its own: time store.search on each query class; print JSON."""
+    """In a process of its own: time store.lookup.search on each query class; print JSON."""
     import resource
 
-    from store import search
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
+    from store.lookup import search
 
     queries: dict[str, list[str]] = json.loads(queries_json)
     ledger = open_ledger(path, create=False)
@@ -277,10 +277,10 @@ def _bare_first_frame() -> float | None:
 def _agenda(tier: str, path: Path) -> str:
     """Seconds to gather the facts and generate a meeting's agenda for the ledger's latest reported
     quarter (a meeting object only: nothing is written to the cached ledger)."""
-    from store import agenda
-    from store.meetings import Meeting
-    from store.opener import open_ledger
-    from store.quarters import Quarter
+    from store.documents import agenda
+    from store.documents.meetings import Meeting
+    from store.ledger.opener import open_ledger
+    from store.work.quarters import Quarter
 
     ledger = open_ledger(path)
     try:
@@ -362,7 +362,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
 def _print(
     tiers: list[str], figures: dict[str, dict[str, Any]], tw_ms: float | None, tw_note: str, bare_ms: float | None
 ) -> None:
-    from store.status import fit
+    from store.lookup.status import fit
 
     width = 22
     print(fit("measure", 36) + "".join(fit(t, width) for t in tiers))

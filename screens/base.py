@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
-from store.db import Ledger
+from store.ledger.db import Ledger
+
+# The forms' common look. A path, not a name: Textual reads a CSS_PATH name beside the module of the
+# class that uses it, and the forms' subclasses live in screens/ and its sub-packages.
+FORMS_CSS = Path(__file__).with_name("forms.tcss")
 
 
 class LedgerMixin:

@@ -5,7 +5,7 @@ The app calls :func:`install_busy_notice` once, on its own thread (``on_mount``)
     from screens.busy import install_busy_notice
     install_busy_notice(self, self.ledger)
 
-:meth:`store.db.Ledger.write` then calls ``ledger.on_busy`` when a write has waited
+:meth:`store.ledger.db.Ledger.write` then calls ``ledger.on_busy`` when a write has waited
 ``BUSY_NOTICE_MS`` for the lock, from whichever thread writes:
 
 * a worker thread: the notice is handed to the app's thread and shows at once, while the worker
@@ -22,8 +22,9 @@ from typing import Any
 
 from textual.app import App
 
-from store import db, strings
-from store.db import Ledger
+from store import strings
+from store.ledger import db
+from store.ledger.db import Ledger
 
 
 def install_busy_notice(app: App[Any], ledger: Ledger) -> None:

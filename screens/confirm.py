@@ -10,13 +10,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from screens.base import LedgerMixin
-from store import phases, strings, tasks, units
+from screens.base import FORMS_CSS, LedgerMixin
+from store import strings
 from store.errors import LedgerError
+from store.work import phases, tasks, units
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "forms.tcss"
+    CSS_PATH = FORMS_CSS
     BINDINGS = [
         Binding("y,enter", "answer(True)", strings.KEY_YES, id="confirm.yes"),
         Binding("n,escape", "answer(False)", strings.KEY_NO, id="confirm.no"),

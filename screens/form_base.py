@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from screens.base import LedgerModal
+from screens.base import FORMS_CSS, LedgerModal
 from store import strings
 from store.errors import LedgerError, ValidationError
 
@@ -28,7 +28,7 @@ def field_row(label: str, widget: Widget, hint: str = "") -> Vertical:
 class FormScreen(LedgerModal[int | None]):
     """Subclasses compose their fields in :meth:`fields` and write in :meth:`save` (returns the id)."""
 
-    CSS_PATH = "forms.tcss"
+    CSS_PATH = FORMS_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", strings.KEY_SAVE, id="form.save", priority=True),
         Binding("escape", "cancel", strings.KEY_CANCEL, id="form.cancel"),

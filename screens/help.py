@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from screens.base import FORMS_CSS
 from store import strings
 
 _KEY_NAMES = {
@@ -46,7 +47,7 @@ def keys_table(scopes: list[tuple[str, list[BindingType]]]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "forms.tcss"
+    CSS_PATH = FORMS_CSS
     BINDINGS = [Binding("escape,q,f1", "dismiss", strings.KEY_BACK, id="help.close")]
 
     def __init__(self, scopes: list[tuple[str, list[BindingType]]]) -> None:

@@ -2,7 +2,7 @@
 old and new values below, a filter by task or unit, and undo of the latest change.
 
 The list is read 200 changes at a time in a thread worker (the next 200 when the cursor reaches the
-last row); a filter typed at the top is resolved to one task or unit through store.search.
+last row); a filter typed at the top is resolved to one task or unit through store.lookup.search.
 :func:`confirm_and_undo` is the undo flow (ask, naming the change; undo; say what happened) that any
 screen or the app can bind.
 """
@@ -26,10 +26,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.base import LedgerScreen
 from screens.confirm import ConfirmScreen
-from store import history, search, strings, units
-from store.db import Ledger
+from store import strings
 from store.errors import LedgerError, NotFoundError
-from store.history import Change, RowChange
+from store.ledger import history
+from store.ledger.db import Ledger
+from store.ledger.history import Change, RowChange
+from store.lookup import search
+from store.work import units
 from tui.widgets import cell, number_cell
 
 PAGE = 200  # changes read at a time

@@ -1,20 +1,15 @@
 """The main screen: tasks by responsible unit (按单位) and by phase (按阶段), one key apart.
 
-A province-sized ledger has thousands of units, so the unit and phase lists are windows: a page of
-rows comes from SQL in a thread worker (with each unit's lights), the next page is appended as the
-cursor or the view comes near the end, the page before is put back in front near the top, and rows far
-from the cursor are let go (at most ``MAX_ROWS`` in a table). Every read of the ledger runs in a
-worker, one at a time per list: a request made while one runs waits, and a newer request replaces
-a waiting one, so typing in the filter or holding a key never piles up work; answers to an older
-request (an older filter) are dropped.
+The unit and phase lists are long on a province-sized ledger: each is a :class:`PagedList` (see
+screens/paged_list.py), a window of rows read a page at a time in a thread worker. The task tables
+beside them, and the title, are read in workers too, one :class:`Loader` each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -25,10 +20,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from screens.base import LedgerScreen
-from store import overview, plans, rules, strings, tasks
-from store.db import Ledger
-from store.overview import Page, PhaseSummary, UnitSummary
-from store.tasks import TaskRow
+from screens.paged_list import Loaded, Loader, PagedList, PagedTable
+from store import strings
+from store.ledger.db import Ledger
+from store.lookup import overview
+from store.lookup.overview import Page, PhaseSummary, UnitSummary
+from store.work import plans, rules, tasks
+from store.work.tasks import TaskRow
 from tui.widgets import cell, light_badge, number_cell
 
 UNITS_TAB = "by-unit"
@@ -55,10 +53,6 @@ _TASK_COLS_PHASE: Columns = [
 SIDE_WIDTH = 40  # the left list's width, as in main.tcss
 UNIT_PAGE = 100  # units read at a time (a unit's counts need its tasks' lights)
 PHASE_PAGE = 20  # phases read at a time (the phase list shows ten rows)
-MAX_ROWS = 400  # rows kept in a list's table; pages beyond push the farthest rows out
-
-R = TypeVar("R")
-
 
 def _set_columns(table: DataTable[object], columns: Columns, side: int, minimum: int = 12) -> None:
     """Replace the table's columns; the flexible one gets the width the screen has left."""
@@ -70,131 +64,12 @@ def _set_columns(table: DataTable[object], columns: Columns, side: int, minimum:
         table.add_column(label, key=key, width=width if width is not None else flexible)
 
 
-class PagedTable(DataTable[object]):
-    """A DataTable showing part of a longer list: says when the cursor or the view nears either end
-    of what is loaded, and sends Ctrl+Home / Ctrl+End to the real ends of the list."""
-
-    class NearEdge(Message):
-        """The view moved: the screen checks whether to load more."""
-
-        def __init__(self, table: PagedTable) -> None:
-            super().__init__()
-            self.table = table
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    class ToEnd(Message):
-        """Ctrl+Home / Ctrl+End with more rows beyond those loaded."""
-
-        def __init__(self, table: PagedTable, last: bool) -> None:
-            super().__init__()
-            self.table = table
-            self.last = last
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.more_before = False
-        self.more_after = False
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self.post_message(self.NearEdge(self))
-
-    def action_scroll_top(self) -> None:
-        if self.more_before:
-            self.post_message(self.ToEnd(self, last=False))
-        else:
-            super().action_scroll_top()
-
-    def action_scroll_bottom(self) -> None:
-        if self.more_after:
-            self.post_message(self.ToEnd(self, last=True))
-        else:
-            super().action_scroll_bottom()
-
-
-class _Loaded(Message):
-    """A worker's answer, handed to the loader that asked (on the UI thread)."""
-
-    def __init__(self, loader: _Loader, done: Callable[[Any], None], result: Any) -> None:
-        super().__init__()
-        self.loader = loader
-        self.done = done
-        self.result = result
-
-
-class _Loader:
-    """Runs reads in a thread worker, one at a time: a request made while one runs waits, and a newer
-    request replaces the one waiting. ``done`` gets the result on the UI thread."""
-
-    def __init__(self, screen: MainScreen, group: str) -> None:
-        self.screen = screen
-        self.group = group
-        self.running = False
-        self.waiting: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
-
-    @property
-    def idle(self) -> bool:
-        return not self.running and self.waiting is None
-
-    def load(self, work: Callable[[], R], done: Callable[[R], None]) -> None:
-        if self.running:
-            self.waiting = (work, done)
-            return
-        self.running = True
-        screen = self.screen
-
-        def run() -> None:
-            screen.post_message(_Loaded(self, done, work()))
-
-        screen.run_worker(run, thread=True, group=self.group)
-
-    def finished(self, message: _Loaded) -> None:
-        self.running = False
-        message.done(message.result)
-        if self.waiting is not None and not self.running:
-            work, done = self.waiting
-            self.waiting = None
-            self.load(work, done)
-
-
-# (ledger, today, filter, offset, limit) → a page of the list; runs in a worker thread.
-Fetch = Callable[[Ledger, date, str, int, int], Page[R]]
-
-
 def _unit_page(ledger: Ledger, today: date, query: str, offset: int, limit: int) -> Page[UnitSummary]:
     return overview.unit_page(ledger, today=today, query=query, offset=offset, limit=limit)
 
 
 def _phase_page(ledger: Ledger, today: date, _query: str, offset: int, limit: int) -> Page[PhaseSummary]:
     return overview.phase_page(ledger, today=today, offset=offset, limit=limit)
-
-
-@dataclass
-class _Window(Generic[R]):
-    """The rows of a long list now in its table: rows ``offset`` … of ``total``."""
-
-    fetch: Fetch[R]
-    key: Callable[[R], str]
-    render: Callable[[R], Sequence[Text]]
-    page_size: int
-    rows: list[R] = field(default_factory=list)
-    offset: int = 0
-    total: int = 0
-    query: str = ""  # the filter the rows match (or will, once the page being read comes)
-    generation: int = 0  # a new list (filter, reload) makes older answers stale
-    shown: bool = False  # a first page is on screen
-
-    @property
-    def end(self) -> int:
-        return self.offset + len(self.rows)
 
 
 class MainScreen(LedgerScreen):
@@ -226,13 +101,17 @@ class MainScreen(LedgerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._units: _Window[UnitSummary] = _Window(_unit_page, lambda u: str(u.id), self._unit_cells, UNIT_PAGE)
-        self._phases: _Window[PhaseSummary] = _Window(
-            _phase_page, lambda s: str(s.phase.id) if s.phase else "none", self._phase_cells, PHASE_PAGE
-        )
         self._loaders = {
-            name: _Loader(self, f"main-{name}") for name in ("title", "units", "phases", "unit-tasks", "phase-tasks")
+            name: Loader(self, f"main-{name}") for name in ("title", "units", "phases", "unit-tasks", "phase-tasks")
         }
+        self._units: PagedList[UnitSummary] = PagedList(
+            _unit_page, lambda u: str(u.id), self._unit_cells, UNIT_PAGE, self._loaders["units"], self._source,
+            lambda: self.query_one("#unit-table", PagedTable),
+        )
+        self._phases: PagedList[PhaseSummary] = PagedList(
+            _phase_page, lambda s: str(s.phase.id) if s.phase else "none", self._phase_cells, PHASE_PAGE,
+            self._loaders["phases"], self._source, lambda: self.query_one("#phase-table", PagedTable),
+        )
         self._task_rows: dict[str, list[TaskRow]] = {"unit": [], "phase": []}
         self._unit_groups: list[int] = []
         # Which row's tasks each task table shows (or is loading); None: reload them.
@@ -303,17 +182,16 @@ class MainScreen(LedgerScreen):
         """Some read is running or waiting (tests wait on this, then on the workers)."""
         return not all(loader.idle for loader in self._loaders.values())
 
-    @on(_Loaded)
-    def _loaded(self, message: _Loaded) -> None:
+    def _source(self) -> tuple[Ledger, date]:
+        """What the lists are read with: the ledger and the day the lights are judged on."""
+        return self.ledger, self.today
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         message.stop()
         message.loader.finished(message)
 
     # --- the lists: pages from SQL ----------------------------------------------------------------
-
-    def _fetcher(self, window: _Window[R]) -> Callable[[int, int], Page[R]]:
-        """(offset, limit) → a page of the list as it is asked for now (the ledger, today, the filter)."""
-        ledger, today, query, fetch = self.ledger, self.today, window.query, window.fetch
-        return lambda offset, limit: fetch(ledger, today, query, offset, limit)
 
     def _unit_cells(self, unit: UnitSummary) -> Sequence[Text]:
         return (
@@ -351,8 +229,8 @@ class MainScreen(LedgerScreen):
         def position() -> int | None:
             return overview.unit_position(ledger, around, query=query) if around is not None else None
 
-        self._reset(window, "units", table, offset, limit, select, position, self._units_shown(then),
-                    keep_view=around is None and not restart, keep_row=not restart)
+        window.reset(offset, limit, select, position, self._units_shown(then),
+                     keep_view=around is None and not restart, keep_row=not restart)
 
     def _units_shown(self, then: Callable[[], None] | None) -> Callable[[], None]:
         def shown() -> None:
@@ -391,152 +269,22 @@ class MainScreen(LedgerScreen):
             self._show_phase_tasks()
 
         offset = 0 if first else window.offset
-        self._reset(window, "phases", table, offset, max(window.page_size, len(window.rows)), select, position, shown,
-                    keep_view=not first)
-
-    def _reset(
-        self, window: _Window[Any], name: str, table: PagedTable, offset: int, limit: int, select: str | None,
-        position: Callable[[], int | None], shown: Callable[[], None], *, keep_view: bool, keep_row: bool = True,
-    ) -> None:
-        """Load a window of the list from ``offset`` (or around ``position()``, worked out in the thread)
-        in place of the rows shown; the cursor goes to ``select``, else stays on the row it was on
-        (``keep_row``) or goes to the first; ``keep_view``: the rows stay where they were on screen."""
-        window.generation += 1
-        generation = window.generation
-        fetch = self._fetcher(window)
-
-        def work() -> Page[Any]:
-            start = offset
-            found = position()
-            if found is not None:
-                start = max(0, found - limit // 4)
-            return fetch(start, limit)
-
-        def done(page: Page[Any]) -> None:
-            if generation != window.generation:
-                return
-            row = table.cursor_row if keep_row else 0
-            keys = [window.key(r) for r in page.rows]
-            cursor = keys.index(select) if select in keys else max(0, min(row, len(keys) - 1))
-            window.total = page.total
-            if keep_view:
-                self._rebuild(window, table, list(page.rows), page.offset, cursor - row)
-            else:
-                self._replace(window, table, list(page.rows), page.offset, cursor)
-            self._mark_ends(window, table)
-            table.loading = False
-            window.shown = True
-            shown()
-            self._check_edges(window, name, table)
-
-        self._loaders[name].load(work, done)
-
-    @staticmethod
-    def _add_rows(window: _Window[Any], table: DataTable[object], rows: Sequence[Any]) -> None:
-        for row in rows:
-            table.add_row(*window.render(row), key=window.key(row))
-
-    @staticmethod
-    def _mark_ends(window: _Window[Any], table: PagedTable) -> None:
-        table.more_before = window.offset > 0
-        table.more_after = window.end < window.total
-
-    def _check_edges(self, window: _Window[Any], name: str, table: PagedTable) -> None:
-        """Load the next page when the cursor or the view is within a screenful of the last row loaded,
-        the page before when within a screenful of the first."""
-        if not window.shown or not self._loaders[name].idle or not window.rows:
-            return
-        screenful = max(table.size.height, 10)
-        top = min(table.cursor_row, int(table.scroll_y))
-        bottom = max(table.cursor_row, int(table.scroll_y) + screenful)
-        if window.end < window.total and bottom + screenful >= len(window.rows):
-            self._extend(window, name, table, after=True)
-        elif window.offset > 0 and top - screenful <= 0:
-            self._extend(window, name, table, after=False)
-
-    def _extend(self, window: _Window[Any], name: str, table: PagedTable, *, after: bool) -> None:
-        generation = window.generation
-        fetch = self._fetcher(window)
-        if after:
-            start, limit = window.end, window.page_size
-        else:
-            start = max(0, window.offset - window.page_size)
-            limit = window.offset - start
-
-        def done(page: Page[Any]) -> None:
-            if generation != window.generation:
-                return
-            known = {window.key(r) for r in window.rows}
-            fresh = [r for r in page.rows if window.key(r) not in known]  # the list may have changed meanwhile
-            window.total = page.total
-            if after:
-                window.rows.extend(fresh)
-                self._add_rows(window, table, fresh)
-                drop = len(window.rows) - MAX_ROWS
-                if drop > 0:
-                    self._rebuild(window, table, window.rows[drop:], window.offset + drop, -drop)
-                if not fresh:  # nothing new: the list is shorter than it was
-                    window.total = window.end
-            else:
-                rows = fresh + window.rows
-                self._rebuild(window, table, rows[:MAX_ROWS], page.offset, len(fresh))
-                if not fresh:
-                    window.offset = 0
-            self._mark_ends(window, table)
-            self._check_edges(window, name, table)
-
-        self._loaders[name].load(lambda: fetch(start, limit), done)
-
-    def _replace(self, window: _Window[Any], table: PagedTable, rows: list[Any], offset: int, cursor: int) -> None:
-        """Put ``rows`` in the table in place of the window, the cursor on row ``cursor``, in view."""
-        window.rows, window.offset = rows, offset
-        table.clear()
-        self._add_rows(window, table, rows)
-        if rows:
-            table.move_cursor(row=cursor)
-
-    def _rebuild(self, window: _Window[Any], table: PagedTable, rows: list[Any], offset: int, shift: int) -> None:
-        """Put ``rows`` in the table in place of the window, the old row i now at i + shift, keeping
-        the cursor on the same row and the view where it was."""
-        cursor = max(0, min(table.cursor_row + shift, len(rows) - 1))
-        scroll = max(0.0, table.scroll_y + shift)
-        window.rows, window.offset = rows, offset
-        table.clear()
-        self._add_rows(window, table, rows)
-        if rows:
-            table.move_cursor(row=cursor, scroll=False)
-        table.scroll_to(y=scroll, animate=False, immediate=True)  # as far as the old size lets it
-        table.scroll_to(y=scroll, animate=False)  # again once the new size is known
+        window.reset(offset, max(window.page_size, len(window.rows)), select, position, shown,
+                     keep_view=not first)
 
     @on(PagedTable.NearEdge, "#unit-table")
     def _unit_view_moved(self) -> None:
-        self._check_edges(self._units, "units", self.query_one("#unit-table", PagedTable))
+        self._units.check_edges()
 
     @on(PagedTable.NearEdge, "#phase-table")
     def _phase_view_moved(self) -> None:
-        self._check_edges(self._phases, "phases", self.query_one("#phase-table", PagedTable))
+        self._phases.check_edges()
 
     @on(PagedTable.ToEnd)
     def _to_end(self, event: PagedTable.ToEnd) -> None:
         """Ctrl+Home / Ctrl+End: the real first or last row, not the first or last loaded."""
-        table = event.table
-        units = table.id == "unit-table"
-        window: _Window[Any] = self._units if units else self._phases
-        name = "units" if units else "phases"
-        window.generation += 1
-        generation = window.generation
-        limit = window.page_size
-        start = max(0, window.total - limit) if event.last else 0
-        fetch = self._fetcher(window)
-
-        def done(page: Page[Any]) -> None:
-            if generation != window.generation:
-                return
-            window.total = page.total
-            self._replace(window, table, list(page.rows), page.offset, len(page.rows) - 1 if event.last else 0)
-            self._mark_ends(window, table)
-
-        self._loaders[name].load(lambda: fetch(start, limit), done)
+        paged: PagedList[Any] = self._units if event.table.id == "unit-table" else self._phases
+        paged.to_end(event.last)
 
     def ledger_changed(self) -> None:
         self.reload()
@@ -817,7 +565,7 @@ class MainScreen(LedgerScreen):
 
     def add_task(self) -> None:
         from screens.task_form import TaskFormScreen
-        from store.tasks import TaskDraft
+        from store.work.tasks import TaskDraft
 
         draft = TaskDraft(title="")
         if self._view() == "unit" and (unit := self.selected_unit()):
@@ -838,25 +586,25 @@ class MainScreen(LedgerScreen):
 
     def action_reports(self) -> None:
         """季度填报, starting with the unit selected in the by-unit view."""
-        from screens.report_entry import ReportEntryScreen
+        from screens.quarterly.report_entry import ReportEntryScreen
 
         unit = self.selected_unit() if self._view() == "unit" else None
         self.app.push_screen(ReportEntryScreen(unit_id=unit.id if unit else None), self._reload_all)
 
     def action_report_status(self) -> None:
         """填报情况: who has reported for the likely quarter, who to chase, progress."""
-        from screens.report_status import ReportStatusScreen
+        from screens.quarterly.report_status import ReportStatusScreen
 
         self.app.push_screen(ReportStatusScreen(), self._reload_all)
 
     def action_meetings(self) -> None:
         """会议: the joint meetings, their agendas and decisions (decisions add tasks: reload after)."""
-        from screens.meetings import MeetingsScreen
+        from screens.documents.meetings import MeetingsScreen
 
         self.app.push_screen(MeetingsScreen(), self._reload_all)
 
     def action_import_plan(self) -> None:
-        from screens.import_source import ImportSourceScreen
+        from screens.importing.import_source import ImportSourceScreen
 
         self.app.push_screen(ImportSourceScreen(), self._reload_all)
 

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, TextArea
 
 from screens.form_base import FormScreen, field_row
-from store import inputs, phases, plans, strings
-from store.phases import PhaseDraft
+from store import strings
+from store.work import inputs, phases, plans
+from store.work.phases import PhaseDraft
 
 
 class PhaseFormScreen(FormScreen):

@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from screens.base import LedgerModal
-from store import search, strings
-from store.search import Hit
+from store import strings
+from store.lookup import search
+from store.lookup.search import Hit
 from tui.widgets import cell, light_badge
 
 Choice = tuple[str, int]  # ("task", id) or ("unit", id)

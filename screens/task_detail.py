@@ -10,9 +10,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from screens.base import LedgerScreen
-from store import history, reports, rules, strings, tasks
+from store import strings
 from store.errors import NotFoundError
-from store.tasks import Task
+from store.ledger import history
+from store.quarterly import reports
+from store.work import rules, tasks
+from store.work.tasks import Task
 from tui.widgets import LIGHT_STYLES
 
 HISTORY_LINES = 20  # changes listed in the detail; h shows them all

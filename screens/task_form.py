@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from screens.form_base import FormScreen, field_row
-from store import inputs, phases, rules, strings, tasks
-from store.tasks import TaskDraft
+from store import strings
+from store.work import inputs, phases, rules, tasks
+from store.work.tasks import TaskDraft
 
 _DEFAULT_PHASE = -1  # Select value meaning "the plan's main phase"
 

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
 from screens.form_base import FormScreen, field_row
-from store import inputs, strings, units
-from store.units import UnitDraft
+from store import strings
+from store.work import inputs, units
+from store.work.units import UnitDraft
 
 
 class UnitFormScreen(FormScreen):

@@ -1,6 +1,15 @@
 """taizhang's store: the SQLite ledger, its domain rules, importers and exporters.
 
 This package never imports textual, tui or screens (tests/test_import_hygiene.py enforces it).
+Its sub-packages, each importing only those below it (import-linter contracts in pyproject.toml):
+
+- ``samples``: the demo ledger and the generated ledgers;
+- ``documents`` (meetings, decisions, the agenda and its Word file) | ``lookup`` (search, status,
+  the main screen's pages);
+- ``quarterly`` (reports, forms, exports, progress) | ``importing`` (plan parsing, review, saving);
+- ``work``: units, tasks, phases, plans and the rules that judge them;
+- ``ledger``: the file itself (connection, opener, schema, history, backups, settings);
+- ``errors`` and ``strings`` (every Chinese text the user reads), the bottom layer.
 
 Glossary — each Chinese domain term has exactly one English name in code:
 

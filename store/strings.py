@@ -262,7 +262,7 @@ IMPORT_TASK_LINE = "  {code} {title} —— {units}"
 UNTITLED_PLAN = "(未识别标题)"
 HISTORY_CHANGED_FIELDS = "({fields})"
 
-# === plan import (store.plan_import) ===========================================================
+# === plan import (store.importing.plan_import) ===========================================================
 # --- reading files (PlanReadError) ----------------------------------------------------------------
 ERR_FILE_NOT_FOUND = "找不到文件“{name}”。请检查文件路径是否正确。"
 ERR_NOT_A_FILE = "“{name}”是一个文件夹,不是文件。请选择方案文件(.docx、.txt 或 .html)。"
@@ -1009,7 +1009,7 @@ SECTION_TASK_HISTORY = "历史"
 TASK_HISTORY_HINT = "(最近 {count} 项;按 h 查看全部和明细)"
 TASK_HISTORY_UNDONE = "(已撤销)"
 
-# === the ledger file: path problems, full disk, busy, damage (store.db) =======================
+# === the ledger file: path problems, full disk, busy, damage (store.ledger.db) =======================
 ERR_LEDGER_READ_ONLY = (
     "台账文件 {path} 是只读的,程序无法保存改动。请把它复制到可以写入的文件夹(如“文档”)后用 "
     "taizhang --db 新路径 打开,或在文件属性中取消“只读”、开放写入权限。台账未作任何改动。"

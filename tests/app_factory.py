@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.opener import open_ledger
+from store.ledger.opener import open_ledger
 from tests.conftest import TODAY
 from tui.app import TaizhangApp
 

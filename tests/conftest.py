@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store import demo
-from store.db import Ledger
-from store.opener import open_ledger
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.samples import demo
 
 # The demo ledger's lights are judged on this day in every test and snapshot.
 TODAY = date(2026, 11, 21)

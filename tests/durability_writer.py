@@ -14,9 +14,11 @@ import sys
 import time
 from datetime import date
 
-from store import importer, report_state, reports
-from store.opener import open_ledger
-from store.quarters import Quarter
+from store.importing import importer
+from store.ledger.opener import open_ledger
+from store.quarterly import reports
+from store.work import report_state
+from store.work.quarters import Quarter
 
 TODAY = date(2026, 11, 21)
 
@@ -43,7 +45,7 @@ def write_reports(path: str, name: str, count: int, quarters: list[Quarter]) -> 
 def import_plan(path: str, plan_file: str) -> None:
     from pathlib import Path
 
-    from store.plan_import import parse_plan
+    from store.importing.plan_import import parse_plan
 
     text = Path(plan_file).read_text(encoding="utf-8")
     parsed = parse_plan(text)

@@ -7,15 +7,17 @@ from datetime import date
 
 import pytest
 
-from store import agenda, meetings, phases, reports, tasks, units
-from store.db import Ledger
+from store.documents import agenda, meetings
+from store.documents.meetings import MeetingDraft
 from store.errors import ValidationError
-from store.meetings import MeetingDraft
-from store.phases import PhaseDraft
-from store.quarters import Quarter
-from store.reports import ReportDraft
-from store.tasks import TaskDraft
-from store.units import UnitDraft
+from store.ledger.db import Ledger
+from store.quarterly import reports
+from store.quarterly.reports import ReportDraft
+from store.work import phases, tasks, units
+from store.work.phases import PhaseDraft
+from store.work.quarters import Quarter
+from store.work.tasks import TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY, dump
 
 Q3 = Quarter(2026, 3)

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from store import agenda, agenda_docx, meetings
-from store.db import Ledger
-from store.meetings import MeetingDraft
-from store.opener import open_ledger
-from store.quarters import Quarter
+from store.documents import agenda, agenda_docx, meetings
+from store.documents.meetings import MeetingDraft
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.work.quarters import Quarter
 from tests.conftest import TODAY, dump
 from tui.cli import cli
 

@@ -16,7 +16,7 @@ from screens.phase_form import PhaseFormScreen
 from screens.task_detail import TaskDetailScreen
 from screens.task_form import TaskFormScreen
 from screens.unit_form import UnitFormScreen
-from store.opener import open_ledger
+from store.ledger.opener import open_ledger
 from tests.app_factory import make_app
 from tests.conftest import dump
 

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from store import backup, importer, schema
-from store.db import Ledger
 from store.errors import LedgerError
-from store.opener import open_ledger
-from store.plan_import import parse_plan
+from store.importing import importer
+from store.importing.plan_import import parse_plan
+from store.ledger import backup, schema
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
 from tests.conftest import TODAY, dump
 
 PLAN = Path(__file__).parent / "data" / "plan_small.txt"
@@ -306,7 +307,7 @@ def test_today_is_fixed_for_these_tests() -> None:
 
 
 async def test_the_app_makes_the_days_backup_after_its_first_frame(demo_path: Path) -> None:
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
     from tests.conftest import TODAY
     from tui.app import TaizhangApp
 

@@ -22,12 +22,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from store import backup, db, importer, opener, reports, strings
-from store.db import Ledger, LedgerBusyError, LedgerDamagedError, LedgerFullError, LedgerReadOnlyError
+from store import strings
 from store.errors import LedgerError
-from store.opener import open_ledger
-from store.plan_import import MAX_BYTES, PlanReadError, parse_plan, read_document
-from store.quarters import Quarter
+from store.importing import importer
+from store.importing.plan_import import MAX_BYTES, PlanReadError, parse_plan, read_document
+from store.ledger import backup, db, opener
+from store.ledger.db import Ledger, LedgerBusyError, LedgerDamagedError, LedgerFullError, LedgerReadOnlyError
+from store.ledger.opener import open_ledger
+from store.quarterly import reports
+from store.work.quarters import Quarter
 from tests.conftest import TODAY, dump
 from tui.cli import cli
 

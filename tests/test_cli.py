@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from store.opener import open_ledger
+from store.ledger.opener import open_ledger
 from tui.cli import cli
 
 
@@ -51,8 +51,8 @@ def test_every_command_and_option_has_help_text() -> None:
 
 
 def test_demo_refuses_a_real_ledger_with_exit_code(tmp_path: Path) -> None:
-    from store import units
-    from store.units import UnitDraft
+    from store.work import units
+    from store.work.units import UnitDraft
 
     real = open_ledger(tmp_path / "real.db")
     units.create_unit(real, UnitDraft("县甲局"))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from store import demo
-from store.opener import open_ledger
+from store.ledger.opener import open_ledger
+from store.samples import demo
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "tests" / "data" / "plan_small.txt"

@@ -9,15 +9,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store import history, importer, meetings, report_forms, reports, settings, strings, tasks
-from store.db import Ledger
+from store import strings
+from store.documents import meetings
+from store.documents.meetings import MeetingDraft
 from store.errors import ValidationError
-from store.history import HistoryError
-from store.meetings import MeetingDraft
-from store.plan_import import parse_plan, read_document
-from store.quarters import Quarter
-from store.reports import ReportDraft
-from store.tasks import TaskDraft
+from store.importing import importer
+from store.importing.plan_import import parse_plan, read_document
+from store.ledger import history, settings
+from store.ledger.db import Ledger
+from store.ledger.history import HistoryError
+from store.quarterly import report_forms, reports
+from store.quarterly.reports import ReportDraft
+from store.work import tasks
+from store.work.quarters import Quarter
+from store.work.tasks import TaskDraft
 from tests.conftest import TODAY, dump
 
 Q3 = Quarter(2026, 3)
@@ -237,7 +242,7 @@ def test_changes_recorded_before_the_upgrade_are_listed_but_not_undone(tmp_path:
     """A v2 ledger's audit records become changes without full old values: undo says so."""
     import shutil
 
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     copy = tmp_path / "old.db"
     shutil.copy(Path(__file__).parent / "fixtures" / "ledger_v2.db", copy)

@@ -12,7 +12,9 @@ from screens.confirm import ConfirmScreen
 from screens.history import PAGE, HistoryScreen
 from screens.main import MainScreen
 from screens.task_detail import TaskDetailScreen
-from store import history, strings, tasks
+from store import strings
+from store.ledger import history
+from store.work import tasks
 from tests.app_factory import make_app
 from tests.test_app import _text
 from tui.app import TaizhangApp
@@ -279,7 +281,7 @@ async def test_a_failed_read_is_said_and_the_screen_stays(demo_path: Path, monke
 
 
 def test_snapshot(snap_compare: Any, demo_path: Path) -> None:
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     ledger = open_ledger(demo_path)
     tasks.delete_task(ledger, int(ledger.scalar("SELECT id FROM tasks WHERE code = ?", [CODE])))

@@ -1,4 +1,4 @@
-"""The clerk's corrections to a parsed plan (store.import_review): what is saved is what was reviewed."""
+"""The clerk's corrections to a parsed plan (store.importing.import_review): what is saved is what was reviewed."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from store import strings, units
-from store.db import Ledger
+from store import strings
 from store.errors import ValidationError
-from store.import_review import PLAN_DETAILS, ImportDraft
-from store.plan_import import parse_plan, read_document
-from store.units import UnitDraft
+from store.importing.import_review import PLAN_DETAILS, ImportDraft
+from store.importing.plan_import import parse_plan, read_document
+from store.ledger.db import Ledger
+from store.work import units
+from store.work.units import UnitDraft
 from tests.conftest import dump
 
 SMALL_PLAN = Path(__file__).parent / "data" / "plan_small.txt"

@@ -11,14 +11,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TabbedContent, TextArea, Tree
 
 from screens.confirm import ConfirmScreen
-from screens.import_forms import ImportTaskForm, ImportUnitForm
-from screens.import_review import ImportReviewScreen, Item
-from screens.import_source import ImportSourceScreen
+from screens.importing.import_forms import ImportTaskForm, ImportUnitForm
+from screens.importing.import_review import ImportReviewScreen, Item
+from screens.importing.import_source import ImportSourceScreen
 from screens.main import MainScreen
-from store import settings, strings, units
-from store.db import Ledger
-from store.opener import open_ledger
-from store.plan_import.model import Task
+from store import strings
+from store.importing.plan_import.model import Task
+from store.ledger import settings
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.work import units
 from tests.app_factory import make_app
 from tests.conftest import dump
 from tests.test_app import _paste, _text

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store import importer, units
-from store.db import Ledger
-from store.opener import open_ledger
-from store.plan_import import parse_plan, read_document
-from store.plan_import.model import Target
-from store.units import UnitDraft
+from store.importing import importer
+from store.importing.plan_import import parse_plan, read_document
+from store.importing.plan_import.model import Target
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.work import units
+from store.work.units import UnitDraft
 from tests.conftest import dump
 from tui.cli import cli
 

@@ -18,9 +18,12 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from screens import main as main_module
-from screens.main import MAX_ROWS, UNIT_PAGE, MainScreen
-from store import overview, scale, tasks
-from store.opener import open_ledger
+from screens.main import UNIT_PAGE, MainScreen
+from screens.paged_list import MAX_ROWS
+from store.ledger.opener import open_ledger
+from store.lookup import overview
+from store.samples import scale
+from store.work import tasks
 from tests.app_factory import make_app
 from tests.conftest import TODAY
 

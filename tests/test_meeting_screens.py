@@ -14,17 +14,20 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, Static, TextArea
 
-from screens.agenda import AgendaItemFormScreen, AgendaScreen, fold
 from screens.confirm import ConfirmScreen
-from screens.decisions import DecisionFormScreen, DecisionsScreen
+from screens.documents.agenda import AgendaItemFormScreen, AgendaScreen, fold
+from screens.documents.decisions import DecisionFormScreen, DecisionsScreen
+from screens.documents.meeting_form import MeetingFormScreen
+from screens.documents.meetings import MeetingsScreen
 from screens.main import MainScreen
-from screens.meeting_form import MeetingFormScreen
-from screens.meetings import MeetingsScreen
 from screens.task_detail import TaskDetailScreen
-from store import meeting_list, meetings, reports, strings, tasks
-from store.meetings import MeetingDraft
-from store.quarters import Quarter
-from store.reports import ReportDraft
+from store import strings
+from store.documents import meeting_list, meetings
+from store.documents.meetings import MeetingDraft
+from store.quarterly import reports
+from store.quarterly.reports import ReportDraft
+from store.work import tasks
+from store.work.quarters import Quarter
 from tests.app_factory import make_app
 from tests.conftest import TODAY, dump
 from tests.test_app import _cells, _paste, _text

@@ -12,10 +12,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from store import agenda, meetings
-from store.meetings import MeetingDraft
-from store.opener import open_ledger
-from store.quarters import Quarter
+from store.documents import agenda, meetings
+from store.documents.meetings import MeetingDraft
+from store.ledger.opener import open_ledger
+from store.work.quarters import Quarter
 from tests.app_factory import make_app
 from tests.conftest import TODAY
 

@@ -24,11 +24,14 @@ from typing import Any
 
 import pytest
 
-from store import backup, overview, reports, schema, search, tasks, units
-from store.db import Ledger
 from store.errors import LedgerError
-from store.opener import open_ledger
-from store.quarters import Quarter
+from store.ledger import backup, schema
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.lookup import overview, search
+from store.quarterly import reports
+from store.work import tasks, units
+from store.work.quarters import Quarter
 from tests.conftest import TODAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -291,7 +294,7 @@ def test_search_finds_the_migrated_data(migrated: Migrated) -> None:
 def test_the_search_index_matches_the_data(migrated: Migrated) -> None:
     """Whether a migration built the index (from version 1) or triggers kept it (a later version's
     ledger): it is what a full rebuild of the migrated data gives, and FTS5 finds it consistent."""
-    from store import search_index
+    from store.ledger import search_index
 
     conn = migrated.ledger.conn
     queries = {

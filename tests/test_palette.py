@@ -13,8 +13,8 @@ from textual.widgets import DataTable, TabbedContent
 
 from screens.main import MainScreen
 from screens.task_detail import TaskDetailScreen
-from store import units
-from store.units import UnitDraft
+from store.work import units
+from store.work.units import UnitDraft
 from tests.app_factory import make_app
 
 SIZE = (120, 40)
@@ -99,7 +99,7 @@ async def test_commands_still_come_first_and_results_are_limited(demo_path: Path
 
 
 async def test_a_unit_far_down_a_long_list_is_shown_with_its_page(tmp_path: Path) -> None:
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     path = tmp_path / "many.db"
     ledger = open_ledger(path)

@@ -17,17 +17,21 @@ from pathlib import Path
 
 import pytest
 
-from store import agenda, demo, phases, progress, report_state, reports, rules, scale, settings, tasks, units
-from store.db import Ledger
-from store.meetings import Meeting
-from store.opener import open_ledger
-from store.phases import PhaseDraft
-from store.quarters import Quarter
-from store.report_state import Signals
-from store.reports import ReportDraft, UnitSubmission
-from store.rules import Light
-from store.tasks import TaskDraft, TaskRow
-from store.units import UnitDraft
+from store.documents import agenda
+from store.documents.meetings import Meeting
+from store.ledger import settings
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.quarterly import progress, reports
+from store.quarterly.reports import ReportDraft, UnitSubmission
+from store.samples import demo, scale
+from store.work import phases, report_state, rules, tasks, units
+from store.work.phases import PhaseDraft
+from store.work.quarters import Quarter
+from store.work.report_state import Signals
+from store.work.rules import Light
+from store.work.tasks import TaskDraft, TaskRow
+from store.work.units import UnitDraft
 
 TODAY = date(2026, 11, 21)
 # Before and after a quarter's due date, early in a quarter, and a year back.

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from store import overview, progress, reports, tasks, units
-from store.db import Ledger
-from store.quarters import Quarter
-from store.reports import ReportDraft, UnitSubmission
-from store.rules import Light
-from store.tasks import TaskDraft
-from store.units import UnitDraft
+from store.ledger.db import Ledger
+from store.lookup import overview
+from store.quarterly import progress, reports
+from store.quarterly.reports import ReportDraft, UnitSubmission
+from store.work import tasks, units
+from store.work.quarters import Quarter
+from store.work.rules import Light
+from store.work.tasks import TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY
 
 Q = Quarter.parse

@@ -7,11 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store import report_exports, reports, settings
-from store.db import Ledger
 from store.errors import LedgerError
-from store.quarters import Quarter
-from store.reports import UnitSubmission
+from store.ledger import settings
+from store.ledger.db import Ledger
+from store.quarterly import report_exports, reports
+from store.quarterly.reports import UnitSubmission
+from store.work.quarters import Quarter
 from tests.conftest import TODAY
 
 Q3 = Quarter(2026, 3)

@@ -13,11 +13,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from store import demo, report_forms, reports, settings, tasks, units
-from store.db import Ledger
-from store.quarters import Quarter
-from store.tasks import TaskDraft
-from store.units import UnitDraft
+from store.ledger import settings
+from store.ledger.db import Ledger
+from store.quarterly import report_forms, reports
+from store.samples import demo
+from store.work import tasks, units
+from store.work.quarters import Quarter
+from store.work.tasks import TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY, dump
 from tui.cli import cli
 

@@ -9,11 +9,12 @@ import openpyxl
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TabbedContent
 
-from screens.report_entry import ReportEntryScreen
-from screens.report_forms import ReportFormsScreen
-from store import report_forms, settings
-from store.opener import open_ledger
-from store.quarters import Quarter
+from screens.quarterly.report_entry import ReportEntryScreen
+from screens.quarterly.report_forms import ReportFormsScreen
+from store.ledger import settings
+from store.ledger.opener import open_ledger
+from store.quarterly import report_forms
+from store.work.quarters import Quarter
 from tests.app_factory import make_app
 from tests.conftest import TODAY, dump
 from tests.test_app import _text

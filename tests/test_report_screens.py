@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from screens.main import MainScreen
-from screens.report_entry import ReportEntryScreen, UnsavedScreen
+from screens.quarterly.report_entry import ReportEntryScreen, UnsavedScreen
 from tests.app_factory import make_app
 from tests.conftest import dump
 from tests.test_app import _paste, _text

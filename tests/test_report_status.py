@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Select, Static, TabbedContent
 
 from screens.help import HelpScreen
 from screens.main import MainScreen
-from screens.report_entry import ReportEntryScreen
-from screens.report_status import ReportStatusScreen
+from screens.quarterly.report_entry import ReportEntryScreen
+from screens.quarterly.report_status import ReportStatusScreen
 from tests.app_factory import make_app
 from tests.test_app import _text
 from tui.app import TaizhangApp
@@ -296,8 +296,8 @@ def _commands(app: TaizhangApp) -> list[Any]:
 
 
 def test_bar_chart_stacks_values_from_the_bottom_with_the_caption_on_top() -> None:
-    from screens.report_status import bar_chart
-    from store.quarters import Quarter
+    from screens.quarterly.report_status import bar_chart
+    from store.work.quarters import Quarter
 
     chart = bar_chart(
         [(Quarter(2026, 1), [(50, "on green"), (25, "on yellow")], "75"),

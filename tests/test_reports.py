@@ -6,15 +6,16 @@ from datetime import date
 
 import pytest
 
-from store import phases, reports, rules, tasks, units
-from store.db import Ledger
 from store.errors import ValidationError
-from store.phases import PhaseDraft
-from store.quarters import Quarter
-from store.reports import ReportDraft
-from store.rules import Light
-from store.tasks import Target, TaskDraft
-from store.units import UnitDraft
+from store.ledger.db import Ledger
+from store.quarterly import reports
+from store.quarterly.reports import ReportDraft
+from store.work import phases, rules, tasks, units
+from store.work.phases import PhaseDraft
+from store.work.quarters import Quarter
+from store.work.rules import Light
+from store.work.tasks import Target, TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import dump
 
 TODAY = date(2026, 11, 21)  # 2026Q3 reports were due 2026-10-10

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store import rules
 from store.errors import ValidationError
-from store.quarters import Quarter, quarters_between
-from store.rules import DeadlineSource, Light
+from store.work import rules
+from store.work.quarters import Quarter, quarters_between
+from store.work.rules import DeadlineSource, Light
 
 # --- effective deadline -----------------------------------------------------------------------------
 

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store import scale, search, search_index, units
 from store.errors import LedgerError
-from store.opener import open_ledger
-from store.units import UnitDraft
+from store.ledger import search_index
+from store.ledger.opener import open_ledger
+from store.lookup import search
+from store.samples import scale
+from store.work import units
+from store.work.units import UnitDraft
 from tests.conftest import TODAY
 from tui.cli import cli
 

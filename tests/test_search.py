@@ -11,20 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from store import reports, schema, search, search_index, tasks, units
-from store.db import Ledger
-from store.opener import open_ledger
-from store.quarters import Quarter
-from store.rules import Light
-from store.tasks import TaskDraft
-from store.units import UnitDraft
+from store.ledger import schema, search_index
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.lookup import search
+from store.quarterly import reports
+from store.work import tasks, units
+from store.work.quarters import Quarter
+from store.work.rules import Light
+from store.work.tasks import TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY
 
 
 @pytest.fixture(scope="module")
 def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
     """One demo ledger for the tests that only read."""
-    from store import demo
+    from store.samples import demo
 
     opened = demo.create_demo(tmp_path_factory.mktemp("search") / "demo.db")
     yield opened

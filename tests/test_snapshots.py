@@ -80,8 +80,8 @@ def _with_plan_folder(demo_path: Path, tmp_path: Path) -> Any:
     """The demo app whose import screen starts in a folder holding the sample plan."""
     from shutil import copy
 
-    from store import settings
-    from store.opener import open_ledger
+    from store.ledger import settings
+    from store.ledger.opener import open_ledger
 
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -109,7 +109,7 @@ def test_import_source(snap_compare: Any, demo_path: Path, tmp_path: Path) -> No
 
 def test_import_review(snap_compare: Any, demo_path: Path, tmp_path: Path) -> None:
     async def reviewed(pilot: Pilot[Any]) -> None:
-        from screens.import_review import ImportReviewScreen
+        from screens.importing.import_review import ImportReviewScreen
 
         await pilot.pause()
         await pilot.press("i")

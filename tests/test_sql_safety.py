@@ -20,13 +20,16 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from store import importer, overview, report_forms, reports, search, tasks, units
-from store.db import Ledger
-from store.opener import open_ledger
-from store.plan_import import parse_plan, read_document
-from store.quarters import Quarter
-from store.tasks import TaskDraft
-from store.units import UnitDraft
+from store.importing import importer
+from store.importing.plan_import import parse_plan, read_document
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.lookup import overview, search
+from store.quarterly import report_forms, reports
+from store.work import tasks, units
+from store.work.quarters import Quarter
+from store.work.tasks import TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY
 from tui.cli import cli
 
@@ -40,7 +43,7 @@ FRAGMENTS = [
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from store import demo
+    from store.samples import demo
 
     path = tmp_path_factory.mktemp("sql") / "demo.db"
     demo.create_demo(path).close()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from store import overview, status
-from store.opener import open_ledger
-from store.rules import Light
+from store.ledger.opener import open_ledger
+from store.lookup import overview, status
+from store.work.rules import Light
 from tests.conftest import TODAY
 from tui.cli import cli
 

@@ -10,16 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from store import demo, history, overview, phases, schema, settings, tasks, units
-from store.db import Ledger
 from store.errors import LedgerError, ValidationError
-from store.inputs import parse_date_input, split_names
-from store.opener import open_ledger
-from store.paths import default_db_path
-from store.phases import PhaseDraft
-from store.rules import Light
-from store.tasks import Target, TaskDraft
-from store.units import UnitDraft
+from store.ledger import history, schema, settings
+from store.ledger.db import Ledger
+from store.ledger.opener import open_ledger
+from store.ledger.paths import default_db_path
+from store.lookup import overview
+from store.samples import demo
+from store.work import phases, tasks, units
+from store.work.inputs import parse_date_input, split_names
+from store.work.phases import PhaseDraft
+from store.work.rules import Light
+from store.work.tasks import Target, TaskDraft
+from store.work.units import UnitDraft
 from tests.conftest import TODAY, dump
 
 # --- the file -------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from screens.history import HistoryScreen
 from screens.main import MainScreen
 from screens.task_detail import TaskDetailScreen
 from screens.task_form import TaskFormScreen
-from store import strings, tasks
+from store import strings
+from store.work import tasks
 from tests.app_factory import make_app
 from tests.conftest import dump
 

@@ -15,8 +15,9 @@ from textual.screen import Screen
 # Only the main screen is imported up front: the others (and what they import: the plan parser,
 # openpyxl, python-docx) load when first opened, so the first frame comes sooner.
 from screens.main import MainScreen
-from store import rules, strings
-from store.db import Ledger
+from store import strings
+from store.ledger.db import Ledger
+from store.work import rules
 from tui.palette import TaskCommands, UnitCommands
 
 # Set by bench/bench_scale.py: print the time of the first frame with data on the main screen, then quit.
@@ -65,8 +66,8 @@ class TaizhangApp(App[None]):
         self.exit()
 
     def _daily_backup(self) -> None:
-        from store import backup
         from store.errors import LedgerError
+        from store.ledger import backup
 
         try:
             backup.daily_backup(self.ledger, self.today)
@@ -96,18 +97,18 @@ class TaizhangApp(App[None]):
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
 
     def action_help(self) -> None:
-        from screens.agenda import AgendaScreen
         from screens.confirm import ConfirmScreen
-        from screens.decisions import DecisionsScreen
+        from screens.documents.agenda import AgendaScreen
+        from screens.documents.decisions import DecisionsScreen
+        from screens.documents.meetings import MeetingsScreen
         from screens.form_base import FormScreen
         from screens.help import HelpScreen
         from screens.history import HistoryScreen
-        from screens.import_review import ImportReviewScreen
-        from screens.import_source import ImportSourceScreen
-        from screens.meetings import MeetingsScreen
-        from screens.report_entry import ReportEntryScreen, UnsavedScreen
-        from screens.report_forms import ReportFormsScreen
-        from screens.report_status import ReportStatusScreen
+        from screens.importing.import_review import ImportReviewScreen
+        from screens.importing.import_source import ImportSourceScreen
+        from screens.quarterly.report_entry import ReportEntryScreen, UnsavedScreen
+        from screens.quarterly.report_forms import ReportFormsScreen
+        from screens.quarterly.report_status import ReportStatusScreen
         from screens.search import SearchScreen
         from screens.task_detail import TaskDetailScreen
 

@@ -13,15 +13,15 @@ from store import strings
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
-    from store.db import Ledger
-    from store.quarters import Quarter
+    from store.ledger.db import Ledger
+    from store.work.quarters import Quarter
 
 
 def _run_app(path: Path | None) -> None:
     """Open the ledger and run the app. A ledger that cannot be opened is refused with its message
     (exit 2); an app that ended on an error exits non-zero, saying so when the ledger is damaged."""
-    from store.db import LedgerFault
-    from store.opener import check_damage, open_ledger
+    from store.ledger.db import LedgerFault
+    from store.ledger.opener import check_damage, open_ledger
     from tui.app import TaizhangApp
 
     # The default ledger's folder is made on the first start; a --db path in a missing folder is
@@ -48,7 +48,7 @@ def _fail(exc: LedgerError) -> NoReturn:
 class _LedgerGroup(click.Group):
     """Every command ends on a Chinese message, never a traceback, when the ledger fails under it:
     a LedgerError a command did not catch, or a SQLite error about the file itself (damaged pages
-    met half-way, a full disk) that reached here without going through store.db's mapping."""
+    met half-way, a full disk) that reached here without going through store.ledger.db's mapping."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -56,8 +56,8 @@ class _LedgerGroup(click.Group):
         except LedgerError as exc:
             _fail(exc)
         except sqlite3.DatabaseError as exc:
-            from store.opener import check_damage, ledger_fault
-            from store.paths import default_db_path
+            from store.ledger.opener import check_damage, ledger_fault
+            from store.ledger.paths import default_db_path
 
             path = (ctx.obj or {}).get("db") or default_db_path()
             fault = ledger_fault(path, exc) or check_damage(path)
@@ -86,7 +86,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @click.option("--scale", type=click.Choice(["s", "m", "l"]), help=strings.CLI_DEMO_SCALE_HELP)
 @click.pass_context
 def demo(ctx: click.Context, demo_db: Path | None, no_open: bool, scale: str | None) -> None:
-    from store import demo as demo_store
+    from store.samples import demo as demo_store
 
     path = demo_db or ctx.obj.get("db") or demo_store.default_demo_path()
     if scale:
@@ -120,7 +120,7 @@ def demo(ctx: click.Context, demo_db: Path | None, no_open: bool, scale: str | N
 def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) -> None:
     import json
 
-    from store.plan_import import PlanReadError, parse_plan, read_document
+    from store.importing.plan_import import PlanReadError, parse_plan, read_document
 
     try:
         text = read_document(file)
@@ -151,7 +151,7 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         if not as_json:
             click.echo(strings.IMPORT_DRY_RUN_NOTE)
         return
-    from store import importer
+    from store.importing import importer
 
     ledger = _open(ctx, create=True)
     try:
@@ -180,7 +180,7 @@ def report() -> None:
 def _open(ctx: click.Context, *, create: bool = False) -> Ledger:
     """The ledger for a command. Only ``import`` makes a new one (the first plan of a new ledger);
     reports, forms and agendas of a ledger that is not there are refused, nothing is created."""
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     path = ctx.find_root().obj.get("db")
     try:
@@ -190,8 +190,8 @@ def _open(ctx: click.Context, *, create: bool = False) -> Ledger:
 
 
 def _quarter(text: str | None) -> Quarter:
-    from store import rules
-    from store.quarters import Quarter
+    from store.work import rules
+    from store.work.quarters import Quarter
 
     try:
         return Quarter.parse(text) if text else rules.default_report_quarter(rules.today())
@@ -214,7 +214,8 @@ def report_add(
     ctx: click.Context, task_code: str, unit_name: str, quarter: str | None, status: str, progress: int | None,
     work_done: str, problems: str, next_steps: str, received: str | None,
 ) -> None:
-    from store import inputs, reports, rules, units
+    from store.quarterly import reports
+    from store.work import inputs, rules, units
 
     ledger = _open(ctx)
     try:
@@ -245,7 +246,7 @@ def report_add(
 def report_missing(ctx: click.Context, quarter: str | None, as_json: bool) -> None:
     import json
 
-    from store import reports
+    from store.quarterly import reports
 
     ledger = _open(ctx)
     chosen = _quarter(quarter)
@@ -274,7 +275,8 @@ def report_missing(ctx: click.Context, quarter: str | None, as_json: bool) -> No
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=strings.CLI_AGENDA_OUT_HELP)
 @click.pass_context
 def agenda_command(ctx: click.Context, quarter: str | None, day: str, start_time: str | None, out: Path | None) -> None:
-    from store import agenda, agenda_docx, inputs, meetings, rules
+    from store.documents import agenda, agenda_docx, meetings
+    from store.work import inputs, rules
 
     if out is not None and out.suffix.lower() not in (".docx", ".md"):
         _fail(LedgerError(strings.ERR_AGENDA_SUFFIX.format(name=out.name)))
@@ -319,8 +321,8 @@ def agenda_command(ctx: click.Context, quarter: str | None, day: str, start_time
 @click.option("--unit", "unit_names", multiple=True, help=strings.CLI_REPORT_FORMS_UNIT_HELP)
 @click.pass_context
 def report_forms(ctx: click.Context, quarter: str | None, out_dir: Path, unit_names: tuple[str, ...]) -> None:
-    from store import report_forms as forms
-    from store import rules, units
+    from store.quarterly import report_forms as forms
+    from store.work import rules, units
 
     ledger = _open(ctx)
     chosen = _quarter(quarter)
@@ -345,8 +347,8 @@ def report_forms(ctx: click.Context, quarter: str | None, out_dir: Path, unit_na
 @click.option("--received", help=strings.CLI_REPORT_RECEIVED_HELP)
 @click.pass_context
 def report_import(ctx: click.Context, files: tuple[Path, ...], quarter: str | None, received: str | None) -> None:
-    from store import inputs, rules
-    from store import report_forms as forms
+    from store.quarterly import report_forms as forms
+    from store.work import inputs, rules
 
     ledger = _open(ctx)
     try:
@@ -367,13 +369,13 @@ def report_import(ctx: click.Context, files: tuple[Path, ...], quarter: str | No
 
 
 def _scale_demo_path(tier: str) -> Path:
-    from store import scale
+    from store.samples import scale
 
     return scale.default_path(tier)
 
 
 def _build_scale(path: Path, tier: str) -> None:
-    from store import scale
+    from store.samples import scale
 
     try:
         built = scale.build(path, tier)
@@ -395,11 +397,11 @@ def status(
     ctx: click.Context, query: str, unit_name: str | None, phase_name: str | None, overdue: bool, limit: int,
     as_json: bool,
 ) -> None:
-    # Kept light on purpose (no sqlite-utils, pendulum, textual, pypinyin): see store/status.py.
+    # Kept light on purpose (no sqlite-utils, pendulum, textual, pypinyin): see store/lookup/status.py.
     import shutil
 
-    from store import rules
-    from store import status as status_store
+    from store.lookup import status as status_store
+    from store.work import rules
 
     path = ctx.find_root().obj.get("db")
     today = rules.today()
@@ -408,7 +410,7 @@ def status(
         return status_store.status(ledger, today=today, query=query, unit=unit_name, phase=phase_name,
                                    overdue=overdue, limit=limit)
 
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     try:
         # The one way a ledger is opened: refuses a foreign, newer or damaged file untouched, and
@@ -436,7 +438,7 @@ def status(
 
 
 def _ledger_path(ctx: click.Context) -> Path:
-    from store.paths import default_db_path
+    from store.ledger.paths import default_db_path
 
     return ctx.find_root().obj.get("db") or default_db_path()
 
@@ -445,7 +447,7 @@ def _ledger_path(ctx: click.Context) -> Path:
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @click.pass_context
 def backup_command(ctx: click.Context, dest: Path | None) -> None:
-    from store import backup
+    from store.ledger import backup
 
     ledger = _open_existing(ctx)
     try:
@@ -463,7 +465,7 @@ def backup_command(ctx: click.Context, dest: Path | None) -> None:
 @click.option("--db", "target_db", type=click.Path(path_type=Path), help=strings.CLI_RESTORE_DB_HELP)
 @click.pass_context
 def restore_command(ctx: click.Context, source: Path, yes: bool, target_db: Path | None) -> None:
-    from store import backup
+    from store.ledger import backup
 
     target = target_db or _ledger_path(ctx)
     problems = backup.check(source)
@@ -484,7 +486,7 @@ def restore_command(ctx: click.Context, source: Path, yes: bool, target_db: Path
 @cli.command("check", help=strings.CLI_CHECK_HELP)
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
-    from store import backup
+    from store.ledger import backup
 
     target = _ledger_path(ctx)
     problems = backup.check(target)
@@ -494,7 +496,7 @@ def check_command(ctx: click.Context) -> None:
     click.echo(strings.CLI_CHECK_PROBLEMS.format(path=target, count=len(problems)), err=True)
     for problem in problems:
         click.echo(f"  {problem}", err=True)
-    from store.backup import restore_advice
+    from store.ledger.backup import restore_advice
 
     if target.exists() or backup.backups(target):  # (a mistyped path needs no advice about backups)
         click.echo(restore_advice(target), err=True)  # the latest good backup and the command, --db if needed
@@ -502,7 +504,7 @@ def check_command(ctx: click.Context) -> None:
 
 
 def _open_existing(ctx: click.Context) -> Ledger:
-    from store.opener import open_ledger
+    from store.ledger.opener import open_ledger
 
     try:
         return open_ledger(_ledger_path(ctx), create=False)

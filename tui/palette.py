@@ -1,6 +1,6 @@
 """Command palette (Ctrl+P) providers: units and tasks as the user types.
 
-The same matching as 查找 (store/search.py: names, short names, aliases, codes, titles, pinyin
+The same matching as 查找 (store/lookup/search.py: names, short names, aliases, codes, titles, pinyin
 initials, traditional input), read in a thread with that thread's own connection to the ledger, at
 most ``LIMIT`` of each. Choosing a unit shows it on the main screen; choosing a task opens it.
 Their scores stay below 1 so that a command whose name matches what was typed comes first.
@@ -18,9 +18,10 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from store import search, strings
-from store.db import Ledger
-from store.rules import Light
+from store import strings
+from store.ledger.db import Ledger
+from store.lookup import search
+from store.work.rules import Light
 from tui.widgets import LIGHT_STYLES
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ LIMIT = 10  # of each kind: at most 20 rows of units and tasks
 class _Found:
     kind: str  # "unit" or "task"
     id: int
-    rank: int  # store.search ranks: exact, prefix, substring, in text, in a report
+    rank: int  # store.lookup.search ranks: exact, prefix, substring, in text, in a report
     title: str  # a unit's short name or name; a task's title
     code: str = ""
     detail: str = ""  # a unit's full name
@@ -74,7 +75,7 @@ def _tasks(ledger: Ledger, query: str, today: date) -> list[_Found]:
 
 def _task_ranks(query: str, lines: list[search.TaskLine]) -> dict[int, int]:
     """Exact / prefix / substring of the code or title as typed; anything else (pinyin, text, a
-    report) ranks after them. Matches keep store.search's order within a rank."""
+    report) ranks after them. Matches keep store.lookup.search's order within a rank."""
     needle = search.clean(query).casefold()
     out: dict[int, int] = {}
     for line in lines:

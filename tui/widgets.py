@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from store import strings
-from store.rules import Light
+from store.work.rules import Light
 
 LIGHT_STYLES = {
     Light.RED: "bold white on dark_red",

@@ -10,7 +10,7 @@ from dateutil.rrule import rrule, rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.plan_import.cndates import (
+from store.importing.plan_import.cndates import (
     cn_number,
     find_deadline,
     find_spans,

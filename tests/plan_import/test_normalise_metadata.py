@@ -6,9 +6,16 @@ from datetime import date
 
 import pytest
 
-from store.plan_import import parse_plan
-from store.plan_import.metadata import normalise_doc_no
-from store.plan_import.normalise import classify, find_suspicious, nfkc, prepare, strip_pinyin, to_simplified
+from store.importing.plan_import import parse_plan
+from store.importing.plan_import.metadata import normalise_doc_no
+from store.importing.plan_import.normalise import (
+    classify,
+    find_suspicious,
+    nfkc,
+    prepare,
+    strip_pinyin,
+    to_simplified,
+)
 
 
 def test_nfkc_keeps_circled_numbers() -> None:

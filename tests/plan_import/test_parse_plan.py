@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import strings
-from store.plan_import import ParsedPlan, parse_plan
+from store.importing.plan_import import ParsedPlan, parse_plan
 
 PLAN = """宜良县人民政府关于印发宜良县创建质量强县示范县实施方案的通知
 宜政发[2012]92号

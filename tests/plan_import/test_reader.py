@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from store.plan_import import MAX_BYTES, PlanReadError, parse_plan, read_document
+from store.importing.plan_import import MAX_BYTES, PlanReadError, parse_plan, read_document
 
 SAMPLE = "師宗縣質量強縣工作方案\n一、工作任務\n(一)夯實基礎\n1.加快規劃。(責任單位:縣市監局、縣發改局)\n"
 SIMPLE = "某县质量强县工作方案\n一、工作任务\n(一)夯实基础\n1.加快规划。(责任单位:县市监局、县发改局)\n"
@@ -245,7 +245,7 @@ def test_docx_with_entity_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_docx_that_unpacks_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.plan_import import docx_text
+    from store.importing.plan_import import docx_text
 
     monkeypatch.setattr(docx_text, "_MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "big.docx"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from store.plan_import import ParsedPlan, Task, parse_plan, read_document
+from store.importing.plan_import import ParsedPlan, Task, parse_plan, read_document
 
 
 def _seeds_dir() -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.plan_import.normalise import Line
-from store.plan_import.structure import (
+from store.importing.plan_import.normalise import Line
+from store.importing.plan_import.structure import (
     build_tree,
     first_sentence,
     is_run_on,

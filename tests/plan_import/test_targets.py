@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.plan_import.targets import find_targets
+from store.importing.plan_import.targets import find_targets
 
 
 def parsed(text: str) -> list[tuple[str, str, float, str, int | None]]:

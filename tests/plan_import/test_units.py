@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.plan_import.units import find_units, is_unit_only_line, looks_like_unit, split_units
+from store.importing.plan_import.units import find_units, is_unit_only_line, looks_like_unit, split_units
 
 
 def names(text: str) -> list[tuple[str, str]]:

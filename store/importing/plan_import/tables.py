@@ -1,0 +1,177 @@
+"""Task tables (任务分解表): rows of 序号 | 工作任务 | 责任单位 | 完成时限, often in an attachment.
+
+The readers turn table rows into tab-separated lines (Word, web pages; text copied from a table
+keeps its tabs too). A table counts when a header row names a task column (任务, 内容, 措施…) and a
+unit column (责任单位, 牵头单位…). Its rows are used in two ways by the parser:
+
+* a plan whose text lists no tasks gets its tasks from the table;
+* tasks in the text that name no units take them (and a missing deadline) from the row that
+  describes the same task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.importing.plan_import.cndates import Deadline, find_deadline
+from store.importing.plan_import.model import UnitRef
+from store.importing.plan_import.normalise import Line
+from store.importing.plan_import.structure import first_sentence
+from store.importing.plan_import.units import find_labelled, split_units
+
+_NUMBER_RE = re.compile(r"^(?:序号|编号|序)$")
+_CATEGORY_RE = re.compile(r"类别|领域|方面|项目|重点任务|主要任务|任务类别|工作类别|目标")
+_TASK_RE = re.compile(r"任务|内容|措施|举措|事项|工作|要求")
+_LEAD_RE = re.compile(r"牵头|主责|责任单位|责任部门|责任主体|实施单位|承办")
+_CO_RE = re.compile(r"配合|协办|参与|协同|协助")
+_DEADLINE_RE = re.compile(r"时限|时间|期限|进度|节点")
+_LEADING_NUMBER_RE = re.compile(r"^\s*\(?\s*(\d{1,3})\s*[).、]?\s*$")
+
+
+@dataclass
+class TableRow:
+    """One task row of a task table."""
+
+    number: int | None
+    category: str
+    text: str
+    units: list[UnitRef] = field(default_factory=list)
+    deadline_text: str = ""
+    line: int = 0
+
+    @property
+    def title(self) -> str:
+        """The row's task text up to its first sentence end."""
+        return first_sentence(self.text).strip(" ,;:。")
+
+
+@dataclass
+class TaskTable:
+    """A table whose rows are tasks; ``caption`` is the line above it (the table's name)."""
+
+    caption: str
+    rows: list[TableRow] = field(default_factory=list)
+    # id() of the lines the table occupies (header and rows), so the outline can leave them out.
+    members: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Columns:
+    number: int | None = None
+    category: int | None = None
+    task: int | None = None
+    lead: int | None = None
+    co: int | None = None
+    deadline: int | None = None
+    width: int = 0
+
+
+def _header_columns(cells: list[str]) -> _Columns | None:
+    columns = _Columns(width=len(cells))
+    task_columns: list[int] = []
+    for index, raw in enumerate(cells):
+        cell = raw.replace(" ", "")
+        if not cell or len(cell) > 12:
+            continue
+        if _NUMBER_RE.match(cell):
+            columns.number = index
+        elif _CO_RE.search(cell):
+            columns.co = index
+        elif _LEAD_RE.search(cell):
+            columns.lead = index if columns.lead is None else columns.lead
+        elif _DEADLINE_RE.search(cell) and not _TASK_RE.search(cell.replace("工作", "")):
+            columns.deadline = index
+        elif _TASK_RE.search(cell) or _CATEGORY_RE.search(cell):
+            task_columns.append(index)
+    if columns.lead is None or not task_columns:
+        return None
+    # The rightmost task-like column is the most specific (具体措施 after 重点任务); one before it is
+    # the category.
+    columns.task = task_columns[-1]
+    if len(task_columns) > 1:
+        columns.category = task_columns[-2]
+    return columns
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _row_units(lead_text: str, co_text: str) -> list[UnitRef]:
+    labelled = find_labelled(lead_text)
+    units = labelled.units if labelled.units else split_units(lead_text)
+    if co_text:
+        co_units = split_units(co_text, "co")
+        if units and not any(u.role == "lead" for u in units):
+            units[0] = UnitRef(units[0].name, "lead")
+        names = {u.name for u in units}
+        units += [u for u in co_units if u.name not in names]
+    return units
+
+
+def find_task_tables(lines: list[Line]) -> list[TaskTable]:
+    """Task tables among ``lines`` (rows are lines with tab-separated cells)."""
+    tables: list[TaskTable] = []
+    current: TaskTable | None = None
+    columns: _Columns | None = None
+    category = ""
+    previous_text = ""
+    for line in lines:
+        cells = line.text.split("\t")
+        if len(cells) < 2:
+            current, columns = None, None
+            previous_text = line.text
+            continue
+        header = _header_columns(cells)
+        if header is not None:
+            columns = header
+            current = TaskTable(previous_text)
+            current.members.add(id(line))
+            tables.append(current)
+            category = ""
+            continue
+        if current is None or columns is None:
+            continue
+        current.members.add(id(line))
+        if len(cells) < columns.width:
+            # A web page's rowspan leaves the merged (category) cell out: align from the right, and keep
+            # a leading number where it was.
+            shift = columns.width - len(cells)
+            number_first = columns.number == 0 and _LEADING_NUMBER_RE.match(cells[0]) is not None
+            padded = [cells[0]] if number_first else []
+            cells = padded + [""] * shift + cells[1 if number_first else 0 :]
+        text = _cell(cells, columns.task)
+        if not text:
+            continue
+        category = _cell(cells, columns.category) or category
+        number_text = _cell(cells, columns.number)
+        number_match = _LEADING_NUMBER_RE.match(number_text)
+        current.rows.append(
+            TableRow(
+                number=int(number_match.group(1)) if number_match else None,
+                category=category,
+                text=text,
+                units=_row_units(_cell(cells, columns.lead), _cell(cells, columns.co)),
+                deadline_text=_cell(cells, columns.deadline),
+                line=line.lineno,
+            )
+        )
+    return [table for table in tables if table.rows]
+
+
+def row_deadline(row: TableRow, year: int | None) -> Deadline | None:
+    """The deadline in a row's 完成时限 cell (``2019年6月底``, ``长期坚持``), if any."""
+    if not row.deadline_text:
+        return None
+    text = row.deadline_text
+    if not re.search(r"前|底|末|止|时限|长期", text):
+        text = f"完成时限:{text}"
+    return find_deadline(text, year)
+
+
+def normalised_title(text: str) -> str:
+    """A title for matching text tasks with table rows: no spaces or punctuation."""
+    return re.sub(r"[\s\W_]+", "", text)

@@ -1,0 +1,298 @@
+"""Tasks: which chapters hold them, which items they are, their units, dates, recurrence, targets.
+
+Chapters are recognised by what they contain, not only by their names: a *task chapter* has items
+carrying unit lists; failing that, its title says 任务 / 内容 / 举措 / 措施… (not 保障措施, 目标, 原则);
+failing that, it is the chapter with the most items. Inside it the tasks are the ``1.`` items under
+each ``(一)`` section; a section without such items is itself a task (its ``section`` is then the
+chapter's number), and so are ``(1)``/``①`` items when most of them carry their own units. This
+matches the hand-made labels (section + item). Units a section lists for all its items are lent to
+items naming none. Task tables (任务分解表) supply tasks when the text has none, or units for text
+tasks naming none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store import strings
+from store.importing.plan_import.cndates import find_deadline, parse_recurrence
+from store.importing.plan_import.model import ParsedPlan, Phase, Section, Task, UnitRef
+from store.importing.plan_import.structure import Node, marker_label
+from store.importing.plan_import.tables import TableRow, TaskTable, normalised_title, row_deadline
+from store.importing.plan_import.targets import find_targets
+from store.importing.plan_import.titles import chapter_label, clean_title, node_title
+from store.importing.plan_import.units import UnitParse, find_labelled, find_units, is_unit_only_line
+
+_TASK_TITLE_RE = re.compile(r"任务|内容|举措|措施|重点工作|主要工作|工作重点|职责分工|责任分工|行动|工程|项目|工作安排|分工")
+_NON_TASK_TITLE_RE = re.compile(
+    r"指导思想|总体要求|总体思路|基本原则|工作原则|目标|保障|组织领导|组织机构|组织实施|工作要求|步骤|阶段|进度|"
+    r"时间安排|实施范围|适用范围|背景|意义|依据|考核|督查"
+)
+
+def _has_own_units(node: Node) -> bool:
+    """Whether the node's own text names units outright (a labelled list or a duty parenthesis)."""
+    parse = find_units(node.own_text(), node.head)
+    return bool(parse.units) and parse.source in ("label", "paren", "bare")
+
+
+def _unit_items(chapter: Node) -> tuple[int, int]:
+    """(items with a labelled unit list, all items) below a chapter."""
+    items = [n for n in chapter.walk() if n is not chapter]
+    with_units = sum(1 for n in items if _has_own_units(n))
+    return with_units, len(items)
+
+
+def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | None) -> list[Node]:
+    """The chapters holding tasks: by unit lists in their items, else by title, else the fullest one."""
+    chosen: list[Node] = []
+    for chapter in chapters:
+        if chapter is phase_group:
+            # A phase's own work is its description (tracked by the phase's end); only items listed
+            # under the phases (``(一)动员部署阶段 … 1.召开动员大会(责任单位:…)``) are tasks.
+            below = [n for phase in chapter.children for n in phase.walk() if n is not phase]
+            if sum(1 for n in below if _has_own_units(n)) >= 2:
+                chosen.append(chapter)
+            continue
+        with_units, total = _unit_items(chapter)
+        if with_units >= 2 or (with_units >= 1 and total <= 3) or (total and with_units / total >= 0.3):
+            chosen.append(chapter)
+    if chosen:
+        return chosen
+    for chapter in chapters:
+        title = node_title(chapter)
+        if chapter is phase_group or len(chapter.children) < 2:
+            continue
+        if _TASK_TITLE_RE.search(title) and ("任务" in title or not _NON_TASK_TITLE_RE.search(title)):
+            chosen.append(chapter)
+    if chosen:
+        return chosen
+    # A short 工作要点 whose numbered chapters are themselves the tasks, each with its units.
+    if sum(1 for c in chapters if _has_own_units(c)) >= 2 and chapters[0].parent is not None:
+        return [chapters[0].parent]
+    candidates = [
+        c for c in chapters
+        if c is not phase_group and not _NON_TASK_TITLE_RE.search(node_title(c)) and len(list(c.walk())) >= 4
+    ]  # fmt: skip
+    if candidates:
+        best = max(candidates, key=lambda c: len(list(c.walk())))
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, best.lineno)
+        return [best]
+    return []
+
+
+@dataclass
+class _TaskNode:
+    node: Node
+    chapter: Node
+    section: Node | None  # the (一) section it sits in; None when the item is itself a section
+
+
+def _tasks_of(chapter: Node) -> list[_TaskNode]:
+    found: list[_TaskNode] = []
+    for item in chapter.children:
+        subs = item.children
+        num_subs = [c for c in subs if c.kind == "num"]
+        if item.kind in ("pcn", "cn", "part") and num_subs:
+            found.extend(_TaskNode(sub, chapter, item) for sub in num_subs)
+        elif (
+            item.kind in ("pcn", "cn", "part")
+            and len(subs) >= 2
+            and not _has_own_units(item)
+            and sum(1 for c in subs if find_labelled(c.full_text()).units) * 2 >= len(subs)
+        ):
+            found.extend(_TaskNode(sub, chapter, item) for sub in subs)
+        else:
+            found.append(_TaskNode(item, chapter, None))
+    return found
+
+
+def _section_units(section: Node, items: list[_TaskNode], parses: dict[int, UnitParse]) -> list[UnitRef]:
+    """Units a whole section names: in its own text, or on a unit-only line after its last item."""
+    own = find_labelled(section.own_text())
+    if own.units:
+        return own.units
+    if len(items) >= 2:
+        last = items[-1].node
+        last_lines = last.all_lines()
+        others_empty = all(not parses[id(t.node)].units for t in items[:-1])
+        if others_empty and last_lines and is_unit_only_line(last_lines[-1].text) and len(last_lines) > 1:
+            return find_labelled(last_lines[-1].text).units
+    return []
+
+
+def _lent_units(
+    plan: ParsedPlan, chapter_code: str, task_nodes: list[_TaskNode], parses: dict[int, UnitParse]
+) -> dict[int, list[UnitRef]]:
+    """Units a section names for all its items, by id() of each item that names none itself."""
+    lent: dict[int, list[UnitRef]] = {}
+    sections: list[Node] = []
+    for tn in task_nodes:
+        if tn.section is not None and tn.section not in sections:
+            sections.append(tn.section)
+    for section in sections:
+        items = [t for t in task_nodes if t.section is section]
+        units = _section_units(section, items, parses)
+        bare = [t for t in items if not parses[id(t.node)].units]
+        if not units or not bare:
+            continue
+        for t in bare:
+            lent[id(t.node)] = units
+        code = f"{chapter_code}.{section.label}".strip(".")
+        names = "、".join(u.name for u in units)
+        plan.warn(strings.WHERE_TASK.format(code=code), strings.W_SECTION_UNITS.format(units=names), section.lineno)
+    return lent
+
+
+def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) -> tuple[str, str]:
+    """(task code, section code) of a task node; registers its section in ``plan.sections`` once."""
+    node, section, chapter = tn.node, tn.section, tn.chapter
+    if section is not None:
+        code = ".".join(p for p in (chapter_code, section.label, node.label) if p)
+        section_code = marker_label("cn", section.number) if section.kind == "pcn" else section.label
+        owner = section
+    else:
+        code = ".".join(p for p in (chapter_code, node.label) if p)
+        section_code = chapter_code
+        owner = chapter
+    if id(owner) not in added:
+        added.add(id(owner))
+        plan.sections.append(Section(section_code, node_title(owner), chapter_code, node_title(chapter)))
+    return code, section_code
+
+
+def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) -> None:
+    """Own deadline (or 长期坚持), recurrence and targets from the task's text."""
+    year = plan.meta.year
+    deadline = find_deadline(task.text, year)
+    if deadline is not None:
+        task.deadline = deadline.day
+        task.long_term = deadline.long_term
+        if deadline.year_assumed and deadline.day and year:
+            plan.warn(where, strings.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
+    task.recurrence = parse_recurrence(task.text)
+    task.targets = find_targets(task.text)
+
+
+def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[int, Phase]) -> None:
+    """Append the tasks of ``task_chapters`` (and their sections) to ``plan``, with warnings."""
+    main = plan.main_phase
+    for chapter in task_chapters:
+        task_nodes = _tasks_of(chapter)
+        chapter_code = chapter.label if chapter.kind != "root" else ""
+        if chapter.kind != "root":
+            plan.task_chapters.append(chapter_label(chapter))
+        parses = {id(tn.node): find_units(tn.node.full_text(), tn.node.head) for tn in task_nodes}
+        lent = _lent_units(plan, chapter_code, task_nodes, parses)
+        chapter_units = find_labelled(chapter.own_text()).units if chapter.kind != "root" else []
+        added: set[int] = set()
+        for tn in task_nodes:
+            node = tn.node
+            code, section_code = _codes(plan, tn, chapter_code, added)
+            parse = parses[id(node)]
+            units = list(parse.units) or list(lent.get(id(node), chapter_units))
+            where = strings.WHERE_TASK.format(code=code)
+            for issue in parse.issues:
+                if issue == "unclosed":
+                    plan.warn(where, strings.W_UNIT_UNCLOSED, node.lineno)
+                elif issue.startswith("doubled:"):
+                    plan.warn(where, strings.W_UNIT_LABEL_DOUBLED.format(label=issue.split(":", 1)[1]), node.lineno)
+            if parse.source == "subject" and parse.units:
+                plan.warn(where, strings.W_SUBJECT_UNIT.format(unit=parse.units[0].name), node.lineno)
+            task = Task(
+                code=code,
+                section=section_code,
+                title=node_title(node),
+                text=node.full_text(),
+                original=node.full_original(),
+                item=node.number,
+                units=units,
+                line=node.lineno,
+            )
+            _dates_and_figures(plan, task, where, node.lineno)
+            phase = _phase_above(node, phase_nodes) or main
+            task.phase = phase.name if phase else None
+            plan.tasks.append(task)
+
+
+def _phase_above(node: Node, phase_nodes: dict[int, Phase]) -> Phase | None:
+    current: Node | None = node
+    while current is not None:
+        if id(current) in phase_nodes:
+            return phase_nodes[id(current)]
+        current = current.parent
+    return None
+
+
+def check_numbering(plan: ParsedPlan, nodes: list[Node]) -> None:
+    """Warn where sibling numbers skip or repeat (``1. 2. 4.``); numbering may run on across sections."""
+    previous: dict[str, Node] = {}
+    for node in nodes:
+        prev = previous.get(node.kind)
+        if prev is not None and node.number not in (1, prev.number + 1):
+            plan.warn(
+                strings.WHERE_LINE.format(line=node.lineno),
+                strings.W_NUMBER_GAP.format(prev=prev.label, got=node.label),
+                node.lineno,
+            )
+        previous[node.kind] = node
+
+
+# --- task tables ----------------------------------------------------------------------------------
+
+
+def _same_task(title: str, row: TableRow) -> bool:
+    a, b = normalised_title(title), normalised_title(row.title)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 6 and shorter in longer
+
+
+def apply_tables(plan: ParsedPlan, tables: list[TaskTable]) -> None:
+    """Tasks from task tables when the text has none; else units (and deadlines) for text tasks
+    that name none, from the row describing the same task."""
+    rows = [row for table in tables for row in table.rows]
+    if plan.tasks:
+        for task in plan.tasks:
+            if task.units:
+                continue
+            row = next((r for r in rows if _same_task(task.title, r) and r.units), None)
+            if row is None:
+                continue
+            task.units = list(row.units)
+            if task.deadline is None and not task.long_term:
+                found = row_deadline(row, plan.meta.year)
+                if found is not None:
+                    task.deadline, task.long_term = found.day, found.long_term
+        return
+    main = plan.main_phase
+    for number, table in enumerate(tables, start=1):
+        code = f"表{number}" if len(tables) > 1 else "表"
+        plan.sections.append(Section(code, clean_title(table.caption), "", ""))
+        plan.task_chapters.append(clean_title(table.caption) or code)
+        for index, row in enumerate(table.rows, start=1):
+            item = row.number if row.number is not None else index
+            task = Task(
+                code=f"{code}.{item}",
+                section=code,
+                title=clean_title(row.title) or row.text,
+                text=row.text,
+                original=row.text,
+                item=item,
+                units=list(row.units),
+                line=row.line,
+                phase=main.name if main else None,
+            )
+            found = row_deadline(row, plan.meta.year)
+            if found is not None:
+                task.deadline, task.long_term = found.day, found.long_term
+            if task.deadline is None and not task.long_term:
+                deadline = find_deadline(row.text, plan.meta.year)
+                if deadline is not None:
+                    task.deadline, task.long_term = deadline.day, deadline.long_term
+            task.recurrence = parse_recurrence(row.text)
+            task.targets = find_targets(row.text)
+            plan.tasks.append(task)

@@ -1,0 +1,391 @@
+"""Responsible units (责任单位) of an item, with their roles.
+
+Forms read, in order of trust:
+
+1. labelled lists: ``(责任单位:A、B)``, ``(牵头单位:A;配合单位:B、C)``, ``【责任部门:A】``, a line
+   ``责任单位:A、B``; also a doubled ``责任单位:责任单位:`` and a missing closing parenthesis (read to the
+   end of the line);
+2. an unlabelled trailing parenthesis naming who does it: ``(A、B负责落实)``, ``(A牵头,B配合)``, or
+   one that lists only unit names ``(A、B)``;
+3. the unit as the subject of the item: ``质监分局要…``, ``由A牵头…``.
+
+Lists split on ``、 , ; /`` and on ``及 和 与`` only between two complete unit names (``住房和城乡建设局``
+and ``海洋与渔业局`` stay whole), never inside parentheses (``各乡(镇)人民政府``); a trailing ``等`` and
+``等有关部门`` go. Without explicit roles the first unit leads and the others are co-units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.importing.plan_import.model import Role, UnitRef
+from store.importing.plan_import.normalise import CJK, nfkc
+from store.importing.plan_import.structure import match_marker
+
+_LEAD_LABELS = "牵头责任单位|责任牵头单位|主要责任单位|牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头"
+_CO_LABELS = "配合责任单位|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门|协助单位|协作单位|配合"
+_NEUTRAL_LABELS = "具体责任单位|责任单位|责任部门|责任主体|实施单位|实施部门|承办单位|落实单位|主体单位"
+_STOP_LABELS = "完成时限|完成时间|完成期限|时间节点|时限要求|时间要求|责任领导|责任人|联系人|分管领导|牵头领导|时限|备注"
+_LABEL_RE = re.compile(
+    rf"(?P<label>{_LEAD_LABELS}|{_CO_LABELS}|{_NEUTRAL_LABELS}|{_STOP_LABELS})\s*(?:[::]|\s+(?=[{CJK}]))\s*"
+)
+_UNIT_LABEL_RE = re.compile(rf"(?:{_LEAD_LABELS}|{_CO_LABELS}|{_NEUTRAL_LABELS})\s*(?:[::]|\s+(?=[{CJK}]))")
+_LEAD_SET = set(_LEAD_LABELS.split("|"))
+_CO_SET = set(_CO_LABELS.split("|"))
+_STOP_SET = set(_STOP_LABELS.split("|"))
+_NAME_TRIM = "、,,;;.。:: "
+_VALUE_TRIM = "。;;,, "
+_COLONS = " ::"
+_OPENERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "{": "}"}
+_CLOSERS = set(_OPENERS.values())
+
+_SUFFIXES = (
+    "人民政府", "政府", "办公室", "办事处", "委员会", "管委会", "领导小组", "小组", "联合会", "协会",
+    "中心", "公司", "集团", "分局", "局", "委", "办", "院", "所", "站", "队", "部", "会", "处", "厅",
+    "行", "社", "署", "厂", "校", "馆", "台", "街道", "镇", "乡", "乡镇", "村", "社区", "单位", "部门",
+    "机构", "组", "室", "科", "股", "团", "联", "协", "海关", "银行", "园区", "公安", "消防", "税务",
+    "各成员单位", "成员单位", "有关单位", "有关部门", "相关部门", "相关单位",
+)  # fmt: skip
+_GROUP_RE = re.compile(r"^各.{0,8}(?:县|区|市|乡|镇|乡镇|街道|地|部门|单位|学校|企业)$")
+_NOT_UNIT_END = ("工作", "任务", "活动", "制度", "机制", "体系", "标准", "要求", "工程", "项目", "平台")
+_TRAILING_ETC_RE = re.compile(r"(?:等|等等)(?:相关|有关)?(?:部门|单位|成员单位)?$")
+_ROLE_MARK_RE = re.compile(r"[((]\s*(牵头|配合|协办|主责|参与)\s*[))]$|(牵头|配合)$")
+_SUBJECT_VERBS = "要|负责|牵头|会同|联合|应当|应|须|必须|继续|将"
+_BY_RE = re.compile(r"由(?P<units>[^,。;:()]{2,40}?)(?P<verb>牵头|负责|组织实施|具体负责)")
+_DUTY_END_RE = re.compile(
+    r"(?P<units>.+?)(?:按照?(?:各自)?职责(?:分工)?|根据职责|分别|共同|具体)?"
+    r"(?P<verb>牵头负责|负责落实|负责实施|具体负责|牵头落实|牵头|负责|落实|配合|参与|协助)$"
+)
+
+
+@dataclass
+class UnitParse:
+    """Units found in a text, plus what was odd about them (codes the caller turns into warnings)."""
+
+    units: list[UnitRef] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)  # "unclosed", "doubled:<label>"
+    source: str = ""  # "label", "paren", "bare", "subject" or ""
+    span: tuple[int, int] | None = None  # where the first block sits in the text
+
+
+def _strip_parenthetical(name: str) -> str:
+    return re.sub(r"\([^()]*\)", "", name)
+
+
+def looks_like_unit(name: str) -> bool:
+    """A plausible unit name: short, no sentence punctuation, ends like an organisation."""
+    name = name.strip()
+    if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
+        return False
+    if name.startswith(("以下", "其中", "包括", "含")):
+        return False
+    bare = _strip_parenthetical(name).strip() or name
+    if bare.endswith(_NOT_UNIT_END):
+        return False
+    return bare.endswith(_SUFFIXES) or bool(_GROUP_RE.match(bare))
+
+
+def _split_depth(text: str, separators: str) -> list[str]:
+    """Split on any of ``separators`` outside parentheses/brackets."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, ch in enumerate(text):
+        if ch in "(([【〔":
+            depth += 1
+        elif ch in "))]】〕":
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _split_conjunctions(piece: str) -> list[str]:
+    """``A及B`` → [A, B] when both halves are unit names (``住房和城乡建设局`` stays whole)."""
+    for m in re.finditer(r"以及|及|和|与|会同", piece):
+        left, right = piece[: m.start()], piece[m.end() :]
+        if looks_like_unit(left) and (looks_like_unit(right) or _split_conjunctions(right) != [right]):
+            return [left, *_split_conjunctions(right)]
+    return [piece]
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip().strip("“”\"'‘’ ")
+    name = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", name)
+    name = re.sub(r"^(?:由|请|是|为)(?=.{2})", "", name)
+    name = _TRAILING_ETC_RE.sub("", name).strip()
+    return name.strip(_NAME_TRIM)
+
+
+def split_units(value: str, role: Role | None = None) -> list[UnitRef]:
+    """Unit names in a list value (``A、B及C等``); ``role`` None means first lead, others co."""
+    value = value.strip().strip(_VALUE_TRIM)
+    value = _TRAILING_ETC_RE.sub("", value)
+    names: list[tuple[str, Role | None]] = []
+    for piece in _split_depth(value, "、,,;;/"):
+        piece = _clean_name(piece)
+        if not piece:
+            continue
+        if " " in piece:
+            words = [w for w in piece.split() if w]
+            if len(words) > 1 and all(looks_like_unit(_clean_name(w)) for w in words):
+                for word in words:
+                    names.append((_clean_name(word), role))
+                continue
+            piece = piece.replace(" ", "")
+        for part in _split_conjunctions(piece):
+            part = _clean_name(part)
+            own_role: Role | None = role
+            mark = _ROLE_MARK_RE.search(part)
+            if mark:
+                word = mark.group(1) or mark.group(2)
+                own_role = "lead" if word in ("牵头", "主责") else "co"
+                part = _clean_name(part[: mark.start()])
+            if part:
+                names.append((part, own_role))
+    units: list[UnitRef] = []
+    seen: set[str] = set()
+    explicit = any(r is not None for _, r in names)
+    for index, (name, given) in enumerate(names):
+        if name in seen:
+            continue
+        seen.add(name)
+        if given is not None:
+            final: Role = given
+        elif explicit:
+            final = "co"
+        else:
+            final = "lead" if index == 0 else "co"
+        units.append(UnitRef(name, final))
+    return units
+
+
+def _closes_on_next_line(text: str, start: int, depth: int) -> bool:
+    """Whether the line at ``start`` closes a bracket left open (and is not a new numbered item)."""
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
+    if not line or match_marker(line) is not None or _UNIT_LABEL_RE.match(line):
+        return False
+    for ch in line:
+        if ch in "(([【〔":
+            depth += 1
+        elif ch in _CLOSERS or ch == ")":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
+def _block_end(text: str, start: int, opener: str | None, label_end: int) -> tuple[int, int, bool]:
+    """Where a unit block's content ends: (content end, block end, closed?).
+
+    An unbracketed label alone at the end of its line (``责任单位:`` above the list) reads the next line.
+    """
+    depth = 1 if opener else 0
+    closer = _OPENERS.get(opener or "", ")")
+    index = start
+    length = len(text)
+    while index < length:
+        ch = text[index]
+        if ch == "\n":
+            if opener is None and not text[label_end:index].strip():
+                label_end = index + 1  # only once: the list itself ends at its own line's end
+                index += 1
+                continue
+            if opener and _closes_on_next_line(text, index + 1, depth):
+                index += 1  # a bracketed list wrapped onto the next line (a soft line break)
+                continue
+            return index, index, opener is None
+        if ch in "(([【〔":
+            depth += 1
+        elif ch in _CLOSERS or ch == ")":
+            if depth == 0:
+                return index, index, True  # an unlabelled list ends at a stray closer
+            depth -= 1
+            if depth == 0 and opener:
+                return index, index + 1, ch == closer or ch in _CLOSERS
+        elif ch == "。" and depth == 0 and opener is None:
+            return index, index, True
+        index += 1
+    return length, length, opener is None
+
+
+def _parse_labelled(content: str, parse: UnitParse) -> None:
+    """``责任单位:A、B`` / ``牵头单位:A;配合单位:B`` → units with roles."""
+    matches = list(_LABEL_RE.finditer(content))
+    previous_label = ""
+    previous_end = -1
+    explicit_roles = any(m["label"] in _LEAD_SET or m["label"] in _CO_SET for m in matches)
+    collected: list[UnitRef] = []
+    for index, m in enumerate(matches):
+        label = m["label"]
+        value_end = matches[index + 1].start() if index + 1 < len(matches) else len(content)
+        value = content[m.end() : value_end]
+        if label == previous_label and content[previous_end : m.start()].strip(_COLONS) == "":
+            parse.issues.append(f"doubled:{label}")
+        previous_label, previous_end = label, m.end()
+        if label in _STOP_SET or not value.strip(_VALUE_TRIM):
+            continue
+        role: Role | None = None
+        if label in _LEAD_SET:
+            role = "lead"
+        elif label in _CO_SET:
+            role = "co"
+        units = split_units(value, role)
+        if role is None and explicit_roles:
+            units = [UnitRef(u.name, "co") for u in units]
+        collected.extend(units)
+    _merge(parse, collected)
+
+
+def _merge(parse: UnitParse, units: list[UnitRef]) -> None:
+    names = {u.name for u in parse.units}
+    had_lead = any(u.role == "lead" for u in parse.units)
+    for unit in units:
+        if unit.name in names:
+            continue
+        names.add(unit.name)
+        if had_lead and unit.role == "lead" and parse.source == "label":
+            # A second block's first unit does not become another lead of the same item.
+            unit = UnitRef(unit.name, "co")
+        parse.units.append(unit)
+
+
+def find_labelled(text: str) -> UnitParse:
+    """Every labelled unit block in ``text`` (all of an item's lines), merged in order."""
+    text = nfkc(text)  # a no-op on the parser's (already normalised) text; spans stay valid
+    parse = UnitParse()
+    pos = 0
+    while True:
+        m = _UNIT_LABEL_RE.search(text, pos)
+        if m is None:
+            break
+        # An opening bracket right before the label (spaces allowed) makes it a bracketed block.
+        back = m.start() - 1
+        while back >= 0 and text[back] == " ":
+            back -= 1
+        opener = text[back] if back >= 0 and text[back] in _OPENERS else None
+        content_end, block_end, closed = _block_end(text, m.start(), opener, m.end())
+        content = text[m.start() : content_end]
+        if opener and not closed:
+            parse.issues.append("unclosed")
+        before = len(parse.units)
+        _parse_labelled(content, parse)
+        if len(parse.units) > before or parse.span is None:
+            if parse.span is None:
+                parse.span = (back if opener else m.start(), block_end)
+            parse.source = "label"
+        pos = max(block_end, m.end())
+    return parse
+
+
+_TRAILING_PAREN_RE = re.compile(r"\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[。;;,,.]?\s*$")
+
+
+def find_trailing_paren(text: str) -> UnitParse:
+    """``(A、B负责落实)`` / ``(A牵头,B配合)`` / ``(A、B)`` at the end of a line of ``text``."""
+    parse = UnitParse()
+    for line in text.split("\n"):
+        m = _TRAILING_PAREN_RE.search(line)
+        if not m:
+            continue
+        body = m["body"].strip()
+        units = _duty_clauses(body)
+        if units:
+            parse.source = "paren"
+        else:
+            # A bare list must be unmistakable: every piece a unit name of 3+ characters
+            # (``(中心)`` after 基地 is an alternative wording, not a unit).
+            candidates = split_units(body)
+            if candidates and all(len(u.name) >= 3 and looks_like_unit(u.name) for u in candidates):
+                units = candidates
+                parse.source = "bare"
+        if units:
+            _merge(parse, units)
+    return parse
+
+
+def _duty_clauses(body: str) -> list[UnitRef]:
+    """``A牵头,B、C配合`` / ``A、B负责落实`` → units; empty unless every name is a unit."""
+    units: list[UnitRef] = []
+    clauses = [c.strip() for c in re.split(r"[,,;;]", body) if c.strip()]
+    if not clauses:
+        return []
+    for clause in clauses:
+        m = _DUTY_END_RE.match(clause)
+        if not m:
+            return []
+        verb = m["verb"]
+        role: Role | None = None
+        if not m["units"].strip():
+            return []
+        if verb.startswith("牵头"):
+            role = "lead"
+        elif verb in ("配合", "参与", "协助"):
+            role = "co"
+        names = split_units(m["units"].removeprefix("由"), role)
+        if not names or not all(looks_like_unit(u.name) for u in names):
+            return []
+        units.extend(names)
+    if not any(u.role == "lead" for u in units) and units:
+        units[0] = UnitRef(units[0].name, "lead")
+    return units
+
+
+_SUBJECT_RE = re.compile(rf"^(?P<unit>[^\s,。;:、()“”《》]{{2,24}}?)(?:{_SUBJECT_VERBS})")
+
+
+def find_subject(head: str) -> UnitParse:
+    """A unit as the subject of the item's first sentence (``质监分局要…``), or ``由A牵头``."""
+    parse = UnitParse()
+    m = _SUBJECT_RE.match(head)
+    if m and not head.startswith("由") and looks_like_unit(m["unit"]):
+        parse.units = [UnitRef(_clean_name(m["unit"]), "lead")]
+        parse.source = "subject"
+        return parse
+    by = _BY_RE.search(head)
+    if by:
+        # ``由A牵头,B、C配合`` : take the clauses after 由 for as long as they name units and a duty.
+        sentence = re.split(r"[。;;]", head[by.start() + 1 :], maxsplit=1)[0]
+        clauses: list[str] = []
+        for clause in re.split(r"[,,]", sentence):
+            if not _duty_clauses(clause):
+                break
+            clauses.append(clause)
+        units = _duty_clauses(",".join(clauses)) if clauses else []
+        if not units:
+            units = split_units(by["units"])
+        if units and all(looks_like_unit(u.name) for u in units):
+            parse.units = units
+            parse.source = "subject"
+    return parse
+
+
+def find_units(text: str, head: str = "") -> UnitParse:
+    """The units of one item: labelled blocks, else a trailing paren, else the subject of ``head``."""
+    text, head = nfkc(text), nfkc(head)
+    parse = find_labelled(text)
+    if parse.units:
+        return parse
+    paren = find_trailing_paren(text)
+    if paren.units:
+        paren.issues = parse.issues + paren.issues
+        return paren
+    subject = find_subject(head or text.split("\n", 1)[0])
+    subject.issues = parse.issues
+    return subject
+
+
+def is_unit_only_line(text: str) -> bool:
+    """True when a whole line is a unit block (``(责任单位:A、B)``): units for a whole section."""
+    stripped = text.strip().rstrip(_VALUE_TRIM)
+    if not stripped:
+        return False
+    parse = find_labelled(stripped)
+    if not parse.units or parse.span is None:
+        return False
+    start, end = parse.span
+    return start <= 1 and end >= len(stripped) - 1
