@@ -174,7 +174,12 @@ def test_meeting_validation_in_chinese(county: Ledger) -> None:
 def test_attachments_tables(county: Ledger) -> None:
     _, found = _generated(county, _meeting(county))
     progress_table, overdue, missing = agenda.attachments(found)
-    assert progress_table.headers[0] == "单位" and len(progress_table.rows) == 4
+    assert progress_table.headers[0] == "单位" and len(progress_table.rows) == 5  # four units, then 合计
+    *unit_rows, total = progress_table.rows
+    assert total[0] == "合计"
+    for column in (1, 2, 3, 4):  # tasks, done, red, yellow: the totals add up the rows
+        assert int(total[column]) == sum(int(row[column]) for row in unit_rows)
+    assert "参与的全部任务" in progress_table.note  # the table says how it counts
     assert [row[0] for row in overdue.rows] == ["3", "2", "1"]
     assert overdue.rows[0][4] == str((MEETING_DAY - date(2026, 6, 30)).days)
     assert [row[0] for row in missing.rows] == ["县水利局", "青溪镇"]  # tasks 3 and 5 have no report

@@ -28,6 +28,7 @@ from store.work.phases import EFFECTIVE_PHASE_SQL
 from store.work.quarters import Quarter
 from store.work.rules import Light
 from store.work.tasks import TaskRow
+from store.work.units import DISPLAY_NAME
 
 EDITABLE = ("title", "presenter", "minutes", "body")
 RED_UNIT_MINUTES = 5
@@ -95,7 +96,7 @@ class Facts:
     recurring_next: list[tuple[date, TaskRow]]
     decisions: list[meetings.Decision]
     progress: progress.Progress
-    latest: dict[int, str]  # task id → its latest report for the quarter, in words
+    latest: dict[int, str]  # task id → its state for the quarter, in words (reports.task_states)
 
     @property
     def expected(self) -> int:
@@ -119,7 +120,8 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
 
     Each thing is read once and handed on: the tasks judged on that day, the quarter's reports
     (:func:`report_state.quarter_reports`: the submission and progress figures count from them)
-    and what the quarter's current reports say (:func:`reports.quarter_notes`).
+    what the quarter's current reports raise (:func:`reports.quarter_notes`) and each task's state
+    for the quarter, its lead units' reports (:func:`reports.task_states`).
     """
     quarter = meeting.quarter
     as_of = meeting.date or today
@@ -130,7 +132,7 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
         lights[row.light] += 1
     overdue = [r for r in rows if not r.done and r.light != Light.DONE and r.deadline.day and r.deadline.day < as_of]
     overdue.sort(key=lambda r: (r.deadline.day or as_of, r.code))
-    leads = _lead_reporters(ledger)
+    leads = report_state.lead_units(ledger)
     red_by_unit: dict[int, list[TaskRow]] = {}
     yellow_by_unit: dict[int, int] = {}
     for row in rows:
@@ -177,7 +179,8 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
         overdue=overdue, red_by_unit=red_by_unit, yellow_by_unit=yellow_by_unit, problems=list(problems.items()),
         due_next=due_next, phase_changes=phase_changes, recurring_next=recurring_next,
         decisions=meetings.decisions(ledger, today=as_of, before_meeting=meeting) if meeting.id else [],
-        progress=progress.progress(ledger, quarter, today=as_of, rows=rows, found=found), latest=notes.words,
+        progress=progress.progress(ledger, quarter, today=as_of, rows=rows, found=found), latest={task_id: state.words for task_id, state in reports.task_states(
+            ledger, {r.id for r in rows}, quarter=quarter).items()},
     )
 
 
@@ -196,17 +199,6 @@ def _own_decisions(ledger: Ledger, meeting: Meeting) -> set[int]:
     if not meeting.id:
         return set()
     return {r["id"] for r in ledger.rows("SELECT id FROM tasks WHERE meeting_id = ?", [meeting.id])}
-
-
-def _lead_reporters(ledger: Ledger) -> dict[int, list[int]]:
-    """task id → the units answerable for it: its lead units (a lead group through its members)."""
-    found: dict[int, list[int]] = {}
-    for r in ledger.rows(
-        "SELECT tu.task_id, coalesce(g.member_id, tu.unit_id) AS unit_id FROM task_units tu "
-        "LEFT JOIN group_members g ON g.group_id = tu.unit_id WHERE tu.role = 'lead' ORDER BY 1, 2"
-    ):
-        found.setdefault(r["task_id"], []).append(r["unit_id"])
-    return found
 
 
 def _cn_date(day: date) -> str:
@@ -299,10 +291,16 @@ def _unit_items(found: Facts) -> list[AgendaItem]:
             RED_UNIT_MINUTES if red else UNIT_MINUTES, body,
         ))
     if quiet:
-        items.append(AgendaItem(
-            "written", strings.AGENDA_WRITTEN, strings.AGENDA_WRITTEN_PRESENTER, 2,
-            [strings.AGENDA_WRITTEN_UNITS.format(units="、".join(names.get(u, "") for u in quiet))],
-        ))
+        # Only a unit whose reports are all in is on track in writing; the others are named as not reported.
+        written = [u for u in quiet if u in submission and not submission[u].missing]
+        unreported = [u for u in quiet if u not in written]
+        body = []
+        if written:
+            body.append(strings.AGENDA_WRITTEN_UNITS.format(units="、".join(names.get(u, "") for u in written)))
+        if unreported:
+            body.append(strings.AGENDA_WRITTEN_UNREPORTED.format(
+                quarter=found.quarter.label, units="、".join(names.get(u, "") for u in unreported)))
+        items.append(AgendaItem("written", strings.AGENDA_WRITTEN, strings.AGENDA_WRITTEN_PRESENTER, 2, body))
     return items
 
 
@@ -415,6 +413,7 @@ class Attachment:
     title: str
     headers: list[str]
     rows: list[list[str]]
+    note: str = ""  # printed under the table: how its figures are counted
 
 
 def attachments(found: Facts) -> list[Attachment]:
@@ -424,9 +423,15 @@ def attachments(found: Facts) -> list[Attachment]:
     for unit in found.progress.units:
         entry = submission.get(unit.unit_id)
         progress_rows.append([
-            unit.display_name, str(unit.total), str(unit.done), str(len(found.red_by_unit.get(unit.unit_id, []))),
-            str(found.yellow_by_unit.get(unit.unit_id, 0)),
+            unit.display_name, str(unit.total), str(unit.done), str(unit.red), str(unit.yellow),
             f"{entry.reported}/{entry.expected}" if entry else "-", str(entry.late) if entry else "-",
+        ])
+    if progress_rows:  # the totals add up the rows above (a task counts once per unit taking part)
+        units = found.progress.units
+        entries = [submission[u.unit_id] for u in units if u.unit_id in submission]
+        progress_rows.append([
+            strings.AGENDA_ATTACH_TOTAL, *(str(sum(getattr(u, f) for u in units)) for f in ("total", "done", "red", "yellow")),
+            f"{sum(e.reported for e in entries)}/{sum(e.expected for e in entries)}", str(sum(e.late for e in entries)),
         ])
     overdue_rows = [
         [row.code, row.title, row.units_label or "-", row.deadline.label,
@@ -439,7 +444,7 @@ def attachments(found: Facts) -> list[Attachment]:
     ]
     return [
         Attachment(strings.AGENDA_ATTACH_PROGRESS.format(quarter=found.quarter.label),
-                   list(strings.AGENDA_ATTACH_PROGRESS_HEADERS), progress_rows),
+                   list(strings.AGENDA_ATTACH_PROGRESS_HEADERS), progress_rows, strings.LIGHT_SCOPE_NOTE),
         Attachment(strings.AGENDA_ATTACH_OVERDUE, list(strings.AGENDA_ATTACH_OVERDUE_HEADERS), overdue_rows),
         Attachment(strings.AGENDA_ATTACH_MISSING.format(quarter=found.quarter.label),
                    list(strings.AGENDA_ATTACH_MISSING_HEADERS), missing_rows),
@@ -461,7 +466,7 @@ def attendee_line(ledger: Ledger, meeting: Meeting) -> str:
         return strings.AGENDA_ATTENDEES.format(units=strings.AGENDA_ALL_MEMBERS)
     names = [
         r["display"] for r in ledger.rows(
-            "SELECT coalesce(nullif(short_name, ''), name) AS display FROM units WHERE id IN "
+            f"SELECT {DISPLAY_NAME} AS display FROM units WHERE id IN "
             f"({','.join('?' * len(meeting.attendees))}) ORDER BY id", meeting.attendees,
         )
     ]
@@ -492,6 +497,8 @@ def to_markdown(ledger: Ledger, agenda: Agenda, found: Facts) -> str:
         for row in attachment.rows:
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
         lines.append("")
+        if attachment.note:
+            lines += [attachment.note, ""]
     return "\n".join(lines)
 
 

@@ -210,6 +210,8 @@ def build(ledger: Ledger, agenda: Agenda, found: Facts) -> Any:
         _paragraph(document, "")
         if attachment.rows:
             _table(document, attachment.headers, attachment.rows)
+            if attachment.note:
+                _paragraph(document, attachment.note)
         else:
             _paragraph(document, strings.AGENDA_ATTACH_NONE, indent=True)
     return document

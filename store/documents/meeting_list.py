@@ -11,6 +11,7 @@ from store.documents import meetings
 from store.documents.meetings import Meeting
 from store.ledger.db import Ledger
 from store.ledger.files import safe_filename
+from store.work.units import DISPLAY_NAME
 
 # Characters Windows refuses in a file name (and the path separators).
 
@@ -42,7 +43,7 @@ def member_units(ledger: Ledger) -> list[tuple[int, str]]:
     return [
         (r["id"], r["display"])
         for r in ledger.rows(
-            "SELECT id, coalesce(nullif(short_name, ''), name) AS display FROM units WHERE kind <> 'group' ORDER BY id"
+            f"SELECT id, {DISPLAY_NAME} AS display FROM units WHERE kind <> 'group' ORDER BY id"
         )
     ]
 

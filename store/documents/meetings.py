@@ -211,13 +211,12 @@ def decisions(ledger: Ledger, *, today: date, before_meeting: Meeting | None = N
     meeting_of = {
         r["id"]: r["meeting_id"] for r in ledger.rows("SELECT id, meeting_id FROM tasks WHERE meeting_id IS NOT NULL")
     }
+    states = reports.task_states(ledger, [row.id for row in rows])
     out = []
     for row in rows:
-        history = reports.history(ledger, row.id)
-        latest = history[0] if history else None
-        words = (
-            strings.DECISION_LATEST.format(quarter=latest.quarter.label, unit=latest.unit_name, status=latest.status_label)
-            if latest else strings.DECISION_NO_REPORT
+        state = states.get(row.id)
+        words = strings.DECISION_LATEST.format(said=state.words) if state and state.any_report else (
+            strings.DECISION_NO_REPORT
         )
         meeting_id = meeting_of.get(row.id, 0)
         out.append(Decision(row.id, row.code, row.title, row.units_label, row.deadline.label, row.light, meeting_id,

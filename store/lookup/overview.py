@@ -16,8 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from store.ledger.db import Ledger
 from store.lookup.search import ids_param, like_pattern
-from store.work import phases, rules, tasks
-from store.work.phases import Phase
+from store.work import phases, rules, tasks, units
+from store.work.phases import EFFECTIVE_PHASE_SQL, Phase
 from store.work.rules import Light
 
 PAGE_SIZE = 100
@@ -119,9 +119,7 @@ def unit_page(
     assigned: dict[int, set[int]] = {u["id"]: set() for u in found}
     if assigned:
         for unit_id, task_id in ledger.conn.execute(
-            "SELECT tu.unit_id, tu.task_id FROM task_units tu WHERE tu.unit_id IN (SELECT value FROM json_each(?1)) "
-            "UNION SELECT g.member_id, tu.task_id FROM group_members g JOIN task_units tu ON tu.unit_id = g.group_id "
-            "WHERE g.member_id IN (SELECT value FROM json_each(?1))",
+            units.unit_task_pairs_sql("SELECT value FROM json_each(?1)"),
             [ids_param(assigned)],
         ):
             assigned[unit_id].add(task_id)
@@ -167,12 +165,9 @@ def groups_of(ledger: Ledger, unit_id: int) -> list[int]:
 
 # --- phases ---------------------------------------------------------------------------------------
 
-# Tasks with no phase at all: none of their own and no main phase in their plan.
-_UNPHASED_SQL = (
-    "SELECT t.id FROM tasks t WHERE t.phase_id IS NULL AND CASE WHEN t.plan_id IS NULL "
-    "THEN NOT EXISTS (SELECT 1 FROM phases m WHERE m.plan_id IS NULL AND m.is_main = 1) "
-    "ELSE t.plan_id NOT IN (SELECT m.plan_id FROM phases m WHERE m.is_main = 1 AND m.plan_id IS NOT NULL) END"
-)
+# Tasks with no phase at all: none of their own and no main phase in their plan (the one rule,
+# phases.EFFECTIVE_PHASE_SQL, gives them none).
+_UNPHASED_SQL = f"SELECT t.id FROM tasks t WHERE {EFFECTIVE_PHASE_SQL} IS NULL"
 
 
 def _phase_task_ids(ledger: Ledger, shown: list[Phase]) -> set[int]:

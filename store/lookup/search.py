@@ -31,9 +31,11 @@ from typing import Any
 from store import strings
 from store.ledger import search_index
 from store.ledger.db import Ledger
+from store.quarterly import reports
 from store.quarterly.reports import status_text
 from store.work.rules import Light
 from store.work.tasks import task_rows
+from store.work.units import DISPLAY_NAME, display_name_sql
 
 LIMIT = 50
 KIND_ORDER = {"unit": 0, "task": 1, "report": 2}
@@ -48,7 +50,7 @@ _SPACES_RE = re.compile(r"\s+")
 
 @dataclass
 class LatestReport:
-    """A task's newest report: the newest quarter, lead units first, newest revision."""
+    """A task's latest report as results show it (:func:`latest_reports`)."""
 
     quarter: str
     unit: str
@@ -282,7 +284,7 @@ def _report_candidates(conn: sqlite3.Connection, q: str, cap: int, skip_tasks: s
     seen = set(skip_tasks)
     for report_id, task_id, unit, work_done, problems, next_steps in _rows(
         conn,
-        "SELECT r.id, r.task_id, coalesce(nullif(u.short_name, ''), u.name), r.work_done, r.problems, r.next_steps "
+        f"SELECT r.id, r.task_id, {display_name_sql('u')}, r.work_done, r.problems, r.next_steps "
         "FROM (SELECT rowid AS id FROM report_fts WHERE report_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
         "JOIN reports r ON r.id = m.id JOIN units u ON u.id = r.unit_id ORDER BY r.id DESC",
         [fts_phrase(q), cap * 4],
@@ -329,27 +331,21 @@ def ids_param(ids: Iterable[int]) -> str:
     return json.dumps(list(ids))
 
 
-def latest_reports(ledger: Ledger, task_ids: Sequence[int]) -> dict[int, LatestReport]:
-    """Each task's newest report: its newest quarter (from the reports index), a lead unit's first,
-    the newest revision."""
+def latest_reports(ledger: Ledger, task_ids: Sequence[int], *, unit_id: int | None = None) -> dict[int, LatestReport]:
+    """Each task's latest report as results show it: the newest of its lead units' own latest reports
+    (:func:`reports.task_states`); ``unit_id``: that unit's own latest report, never another's."""
     if not task_ids:
         return {}
-    best: dict[int, tuple[tuple[bool, int, int], LatestReport]] = {}
-    for r in ledger.rows(
-        "SELECT r.id, r.task_id, r.quarter, r.revision, r.status, r.progress, r.work_done, "
-        "coalesce(nullif(u.short_name, ''), u.name) AS unit, "
-        "(SELECT tu.role FROM task_units tu WHERE tu.task_id = r.task_id AND tu.unit_id = r.unit_id) AS role "
-        "FROM (SELECT task_id, max(quarter) AS quarter FROM reports "
-        "      WHERE task_id IN (SELECT value FROM json_each(?)) GROUP BY task_id) m "
-        "JOIN reports r ON r.task_id = m.task_id AND +r.quarter = m.quarter JOIN units u ON u.id = r.unit_id",
-        [ids_param(task_ids)],
-    ):
-        key = (r["role"] == "lead", int(r["revision"]), int(r["id"]))
-        task_id = int(r["task_id"])
-        if task_id not in best or key > best[task_id][0]:
-            text = _SPACES_RE.sub(" ", r["work_done"] or "").strip()
-            best[task_id] = (key, LatestReport(r["quarter"], r["unit"], r["status"], r["progress"], text))
-    return {task_id: report for task_id, (_, report) in best.items()}
+    if unit_id is not None:
+        chosen = {task_id: found[0] for task_id, found in
+                  reports.latest_by_unit(ledger, task_ids, unit_id=unit_id).items()}
+    else:
+        chosen = {task_id: state.lead_report for task_id, state in reports.task_states(ledger, task_ids).items()
+                  if state.lead_report is not None}
+    return {
+        task_id: LatestReport(str(r.quarter), r.unit_name, r.status, r.progress, r.work_done)
+        for task_id, r in chosen.items()
+    }
 
 
 @dataclass
@@ -378,13 +374,16 @@ class TaskLine:
         }
 
 
-def task_lines(ledger: Ledger, task_ids: Sequence[int], *, today: date) -> list[TaskLine]:
-    """The given tasks (in the given order) with their lights, judged on ``today``."""
+def task_lines(
+    ledger: Ledger, task_ids: Sequence[int], *, today: date, unit_id: int | None = None,
+) -> list[TaskLine]:
+    """The given tasks (in the given order) with their lights, judged on ``today``, and their latest
+    report (:func:`latest_reports`: ``unit_id``'s own, when the tasks are listed for that unit)."""
     if not task_ids:
         return []
     rows = {r.id: r for r in task_rows(ledger, "t.id IN (SELECT value FROM json_each(?))", [ids_param(task_ids)],
                                        today=today)}
-    latest = latest_reports(ledger, list(rows))
+    latest = latest_reports(ledger, list(rows), unit_id=unit_id)
     out = []
     for task_id in task_ids:
         row = rows.get(task_id)
@@ -458,7 +457,7 @@ def _titles(ledger: Ledger, found: Sequence[_Found]) -> dict[tuple[str, int], tu
     units = [f.id for f in found if f.kind == "unit"]
     tasks = [f.id for f in found if f.kind == "task"]
     if units:
-        for r in ledger.rows("SELECT id, name, coalesce(nullif(short_name, ''), name) AS display FROM units "
+        for r in ledger.rows(f"SELECT id, name, {DISPLAY_NAME} AS display FROM units "
                              "WHERE id IN (SELECT value FROM json_each(?))", [ids_param(units)]):
             out[("unit", r["id"])] = (r["display"], "", r["name"])
     if tasks:

@@ -23,6 +23,7 @@ from store.lookup.search import TaskLine
 from store.work import units
 from store.work.phases import EFFECTIVE_PHASE_SQL
 from store.work.rules import Light
+from store.work.units import DISPLAY_NAME
 
 DEFAULT_LIMIT = 50
 # With a filter (--overdue, --phase, --unit) more matches are read, then filtered.
@@ -97,7 +98,7 @@ def _unit_status(ledger: Ledger, unit_id: int, lines: Sequence[TaskLine]) -> Uni
 
 def _unit_names(ledger: Ledger, unit_ids: Sequence[int]) -> list[str]:
     rows = {r["id"]: r["display"] for r in ledger.rows(
-        "SELECT id, coalesce(nullif(short_name, ''), name) AS display FROM units "
+        f"SELECT id, {DISPLAY_NAME} AS display FROM units "
         "WHERE id IN (SELECT value FROM json_each(?))", [search.ids_param(unit_ids)])}
     return [rows[i] for i in unit_ids if i in rows]
 
@@ -141,9 +142,8 @@ def resolve_phase(ledger: Ledger, text: str) -> tuple[list[int], str]:
 def _unit_task_ids(ledger: Ledger, unit_id: int) -> list[int]:
     """A unit's tasks in plan order: named on them, or a member of a group named on them."""
     return [int(r[0]) for r in ledger.conn.execute(
-        "SELECT t.id FROM tasks t WHERE t.id IN (SELECT task_id FROM task_units WHERE unit_id = ?1 "
-        "UNION SELECT tu.task_id FROM task_units tu JOIN group_members g ON g.group_id = tu.unit_id "
-        "WHERE g.member_id = ?1) ORDER BY t.plan_id, t.ord, t.id", [unit_id])]
+        f"SELECT t.id FROM tasks t WHERE t.id IN ({units.unit_tasks_sql()}) ORDER BY t.plan_id, t.ord, t.id",
+        [unit_id])]
 
 
 def _phase_task_ids(ledger: Ledger, phase_ids: Sequence[int]) -> set[int]:
@@ -198,7 +198,7 @@ def status(
             return result
     if unit_id is not None:
         ids = _unit_task_ids(ledger, unit_id)
-        lines = search.task_lines(ledger, ids, today=today)
+        lines = search.task_lines(ledger, ids, today=today, unit_id=unit_id)
         result.unit = _unit_status(ledger, unit_id, lines)
         if result.query:
             matching = set(search.task_matches(ledger, result.query, limit=len(ids) * 4 + _FILTERED_POOL))

@@ -22,6 +22,7 @@ from store.work import phases, report_state, rules, tasks
 from store.work.quarters import Quarter
 from store.work.rules import Light
 from store.work.tasks import TaskRow
+from store.work.units import DISPLAY_NAME
 
 
 def percent(part: int, whole: int) -> int:
@@ -49,8 +50,13 @@ class Completion:
 
 @dataclass
 class UnitProgress(Completion):
+    """A unit's figures. Its tasks, done and lights all count the same tasks: every task it takes part
+    in (lead, co-unit, or member of a group named on it), :data:`store.strings.LIGHT_SCOPE`."""
+
     unit_id: int = 0
     display_name: str = ""
+    red: int = 0
+    yellow: int = 0
 
 
 @dataclass
@@ -85,7 +91,7 @@ def progress(
     }
     total = Completion()
     phase_of: dict[int, int | None] = {}
-    figures: dict[int, list[int]] = {}  # unit id → [done, total, expected, reported]
+    figures: dict[int, list[int]] = {}  # unit id → [done, total, expected, reported, red, yellow]
     for row in rows:
         done = row.light == Light.DONE
         phase_of[row.id] = row.phase_id
@@ -98,9 +104,11 @@ def progress(
         for unit_id, _ in by_task.get(row.id, ()):
             counts = figures.get(unit_id)
             if counts is None:
-                counts = figures[unit_id] = [0, 0, 0, 0]
+                counts = figures[unit_id] = [0, 0, 0, 0, 0, 0]
             counts[0] += done
             counts[1] += 1
+            counts[4] += row.light == Light.RED
+            counts[5] += row.light == Light.YELLOW
     for task_id, unit_ids in found.expected.items():
         phase = by_phase.get(phase_of.get(task_id))
         is_in = sum((task_id, unit_id) in reported for unit_id in unit_ids)
@@ -111,21 +119,21 @@ def progress(
         for unit_id in unit_ids:
             counts = figures.get(unit_id)
             if counts is None:
-                counts = figures[unit_id] = [0, 0, 0, 0]
+                counts = figures[unit_id] = [0, 0, 0, 0, 0, 0]
             counts[2] += 1
             counts[3] += (task_id, unit_id) in reported
     names = {
         unit_id: display
         for unit_id, display in ledger.conn.execute(
-            "SELECT id, coalesce(nullif(short_name, ''), name) FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT id, {DISPLAY_NAME} FROM units WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(figures))],
         )
     }
     units = []
     for unit_id in sorted(figures):
-        done_count, count, expected, received = figures[unit_id]
+        done_count, count, expected, received, red, yellow = figures[unit_id]
         units.append(UnitProgress(done_count, count, expected, received, unit_id=unit_id,
-                                  display_name=names.get(unit_id, "")))
+                                  display_name=names.get(unit_id, ""), red=red, yellow=yellow))
     # Phases first in plan order, then "no phase" (when some task has none).
     phase_list = [p for key, p in by_phase.items() if key is not None]
     if None in by_phase:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from store import strings
 from store.errors import NotFoundError, ValidationError
@@ -19,6 +20,7 @@ from store.ledger.db import Ledger
 from store.work import report_state, rules
 from store.work.quarters import Quarter, quarters_between
 from store.work.tasks import Target, TaskRow, task_rows
+from store.work.units import DISPLAY_NAME, display_name_sql
 
 STATUSES = ("not_started", "in_progress", "done", "late", "paused")
 
@@ -92,7 +94,7 @@ def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Repor
     due_days = settings.report_due_days(ledger)
     rows = ledger.conn.execute(
         "SELECT r.id, r.task_id, r.unit_id, r.quarter, r.revision, r.status, r.progress, r.work_done, r.problems, "
-        "r.next_steps, r.received, r.recorded_by, r.recorded_at, coalesce(nullif(u.short_name, ''), u.name), "
+        f"r.next_steps, r.received, r.recorded_by, r.recorded_at, {display_name_sql('u')}, "
         # Lateness is judged on the first revision (as in submission): a correction is never late.
         "(SELECT f.received FROM reports f WHERE f.task_id = r.task_id AND f.unit_id = r.unit_id "
         "AND f.quarter = r.quarter ORDER BY f.revision LIMIT 1) "
@@ -153,39 +155,159 @@ def latest_for_quarter(ledger: Ledger, quarter: Quarter) -> list[Report]:
     )
 
 
+# --- a unit's own latest report, a task's state -------------------------------------------------------
+
+_ROLE_RANK = {"lead": 0, "co": 1, "member": 2}
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """A unit's own latest report on a task: its newest quarter (or the quarter asked for), newest
+    revision, with the unit's part in the task (lead / co / member; None: no longer named on it)."""
+
+    task_id: int
+    unit_id: int
+    unit_name: str  # the display name
+    role: str | None
+    quarter: Quarter
+    status: str
+    progress: int | None
+    work_done: str
+
+    @property
+    def status_label(self) -> str:
+        return strings.REPORT_STATUS.get(self.status, self.status)
+
+    def words(self, *, with_quarter: bool = False) -> str:
+        """``县住建局 滞后 70%`` (``with_quarter``: ``2026年第三季度 县住建局 滞后 70%``)."""
+        said = strings.UNIT_REPORT_WORDS.format(unit=self.unit_name, status=status_text(self.status, self.progress))
+        return strings.UNIT_REPORT_WORDS_QUARTER.format(quarter=self.quarter.label, said=said) if with_quarter else said
+
+
+def latest_by_unit(
+    ledger: Ledger, task_ids: Collection[int] | None, *, quarter: Quarter | None = None, unit_id: int | None = None,
+) -> dict[int, list[UnitReport]]:
+    """task id → each unit's own latest report on it: for ``quarter`` (else its newest quarter), its
+    newest revision; only ``unit_id``'s when given. Leads first, then co-units, members, others; by unit
+    id within each. The one rule of "a unit's latest report" (never another unit's in its place)."""
+    where: list[str] = ["1"]
+    params: list[object] = []
+    if task_ids is not None:
+        where.append("r.task_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(task_ids)))
+    if quarter is not None:
+        where.append("r.quarter = ?")
+        params.append(str(quarter))
+    if unit_id is not None:
+        where.append("r.unit_id = ?")
+        params.append(unit_id)
+    # Quarters sort as text the way they follow each other (2026Q3 < 2026Q4).
+    best: dict[tuple[int, int], tuple[tuple[str, int], Any]] = {}
+    for row in ledger.conn.execute(
+        f"SELECT r.task_id, r.unit_id, {display_name_sql('u')}, r.quarter, r.revision, r.status, r.progress, "
+        f"r.work_done FROM reports r JOIN units u ON u.id = r.unit_id WHERE {' AND '.join(where)}",
+        params,
+    ):
+        key = (row[3], row[4])
+        pair = (row[0], row[1])
+        if pair not in best or key > best[pair][0]:
+            best[pair] = (key, row)
+    if not best:
+        return {}
+    roles = {
+        (task_id, unit): role
+        for task_id, units_of in report_state.reporters(ledger, {task for task, _ in best}).items()
+        for unit, role in units_of
+    }
+    out: dict[int, list[UnitReport]] = {}
+    quarters: dict[str, Quarter] = {}
+    for (task_id, unit), (_, row) in best.items():
+        label = row[3]
+        if label not in quarters:
+            quarters[label] = Quarter.parse(label)
+        out.setdefault(task_id, []).append(UnitReport(
+            task_id, unit, row[2], roles.get((task_id, unit)), quarters[label], row[5], row[6],
+            " ".join((row[7] or "").split()),
+        ))
+    for found in out.values():
+        found.sort(key=lambda r: (_ROLE_RANK.get(r.role or "", 3), r.unit_id))
+    return out
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """A task's state as the chair reads it (:func:`task_states`)."""
+
+    task_id: int
+    leads: list[UnitReport]  # the answerable units' own latest reports
+    unreported: list[str]  # answerable units with no report (display names)
+    late_others: list[UnitReport]  # other units whose latest report says 滞后
+    with_quarter: bool  # the reports come from different quarters (the state over all quarters)
+    any_report: bool = False  # some unit has reported on the task (in the quarter asked for)
+
+    @property
+    def lead_report(self) -> UnitReport | None:
+        """The newest report among the answerable units' (the first lead's when they tie)."""
+        return max(self.leads, key=lambda r: r.quarter, default=None)
+
+    @property
+    def words(self) -> str:
+        """``县住建局 滞后 70%``; several leads: each, joined by ;; a lead with no report: ``县财政局 未报``;
+        then ``配合单位 县发改局 滞后 60%``. Over all quarters, when nobody has ever reported: ``尚无报告``."""
+        if self.with_quarter and not self.any_report:
+            return strings.TASK_STATE_NONE  # over all quarters: nobody has ever reported
+        parts = [r.words(with_quarter=self.with_quarter) for r in self.leads]
+        parts += [strings.TASK_STATE_UNREPORTED.format(unit=name) for name in self.unreported]
+        parts += [strings.TASK_STATE_OTHER_LATE.format(said=r.words(with_quarter=self.with_quarter))
+                  for r in self.late_others]
+        return strings.TASK_STATE_SEPARATOR.join(parts) or strings.TASK_STATE_NONE
+
+
+def task_states(
+    ledger: Ledger, task_ids: Collection[int] | None, *, quarter: Quarter | None = None,
+) -> dict[int, TaskState]:
+    """Each task's state for ``quarter`` (else over all quarters), the one rule every screen, command
+    and document quotes: what its lead units reported (a lead group: its members; a task with no lead:
+    every unit on it), each named; a lead that has not reported is named as such; another unit's 滞后 is
+    named after them, since any 滞后 turns the task red. Tasks without any unit are left out."""
+    by_task = report_state.reporters(ledger, task_ids)
+    leads = report_state.lead_units(ledger, task_ids)
+    said = latest_by_unit(ledger, task_ids, quarter=quarter)
+    names = _display_names(ledger, {unit for units_of in by_task.values() for unit, _ in units_of})
+    out: dict[int, TaskState] = {}
+    for task_id, units_of in by_task.items():
+        answerable = leads.get(task_id) or [unit for unit, _ in units_of]
+        reports_of = {r.unit_id: r for r in said.get(task_id, [])}
+        lead_reports = [reports_of[u] for u in answerable if u in reports_of]
+        unreported = [names.get(u, "") for u in answerable if u not in reports_of]
+        others = [r for u, r in reports_of.items() if u not in answerable and r.status == "late"]
+        with_quarter = quarter is None
+        out[task_id] = TaskState(task_id, lead_reports, unreported, others, with_quarter, bool(reports_of))
+    return out
+
+
 @dataclass
 class QuarterNotes:
-    """What the current reports of a quarter say, in short (for the agenda)."""
+    """The problems a quarter's current reports raise (for the agenda)."""
 
-    words: dict[int, str]  # task id → its first unit's report in words (:func:`status_text`)
     problems: list[tuple[int, int, str, str]]  # (unit id, task id, unit name, problems), by unit
 
 
 def quarter_notes(ledger: Ledger, found: report_state.QuarterReports) -> QuarterNotes:
-    """What :func:`latest_for_quarter` would give the agenda, from the quarter's reports as already
-    read (``report_state.quarter_reports(..., current=True)``): each task's first unit's (in ledger
-    order) current report in words, and every problem raised."""
-    first_unit: dict[int, int] = {}
-    raised: list[tuple[int, int, str]] = []
-    for (task_id, unit_id), (_, _, problems) in found.current.items():
-        if unit_id < first_unit.get(task_id, unit_id + 1):
-            first_unit[task_id] = unit_id
-        if problems:
-            raised.append((unit_id, task_id, problems))
-    words = {}
-    for task_id, unit_id in first_unit.items():
-        status, progress, _ = found.current[(task_id, unit_id)]
-        words[task_id] = status_text(status, progress)
+    """Every problem raised in the quarter's current reports, from the reports as already read
+    (``report_state.quarter_reports(..., current=True)``)."""
+    raised = sorted(
+        (unit_id, task_id, problems) for (task_id, unit_id), (_, _, problems) in found.current.items() if problems
+    )
     names = _display_names(ledger, {unit_id for unit_id, _, _ in raised})
-    raised.sort()
-    return QuarterNotes(words, [(unit_id, task_id, names[unit_id], text) for unit_id, task_id, text in raised])
+    return QuarterNotes([(unit_id, task_id, names[unit_id], text) for unit_id, task_id, text in raised])
 
 
 def _display_names(ledger: Ledger, unit_ids: Collection[int]) -> dict[int, str]:
     """unit id → its short name, else its name."""
     return dict(
         ledger.conn.execute(
-            "SELECT id, coalesce(nullif(short_name, ''), name) FROM units WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT id, {DISPLAY_NAME} FROM units WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(unit_ids))],
         ).fetchall()
     )
@@ -374,7 +496,7 @@ def submission(
     missing.sort(key=lambda pair: position[pair[0]])
     out: dict[int, UnitSubmission] = {}
     for unit_id, name, display, contact, phone in ledger.conn.execute(
-        "SELECT id, name, coalesce(nullif(short_name, ''), name), contact, phone FROM units "
+        f"SELECT id, name, {DISPLAY_NAME}, contact, phone FROM units "
         "WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(figures))],
     ):

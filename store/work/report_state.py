@@ -81,6 +81,20 @@ def reporters(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[i
     return found
 
 
+def lead_units(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[int, list[int]]:
+    """task id → the units answerable for it: its lead units, a lead group through its members (a
+    group with no members answers itself); by unit id. A task with no lead has none here."""
+    only, params = _only("tu.task_id", task_ids)
+    found: dict[int, list[int]] = {}
+    for task_id, unit_id in ledger.conn.execute(
+        "SELECT DISTINCT tu.task_id, coalesce(g.member_id, tu.unit_id) FROM task_units tu "
+        f"LEFT JOIN group_members g ON g.group_id = tu.unit_id WHERE tu.role = 'lead'{only} ORDER BY 1, 2",
+        params,
+    ):
+        found.setdefault(task_id, []).append(unit_id)
+    return found
+
+
 def _by_start(ledger: Ledger, task_ids: Collection[int] | None = None) -> dict[tuple[Any, ...], list[int]]:
     """Tasks (``task_ids``: only these) grouped by what :func:`rules.expected_in_quarter` looks at:
     (start, done, done_on, entered). Tasks mostly share it, so the rule is asked once per group."""

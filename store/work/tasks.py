@@ -221,9 +221,7 @@ def tasks_of_unit(ledger: Ledger, unit_id: int, *, today: date) -> list[TaskRow]
     """A unit's tasks: where it is lead or co-unit, directly or as a member of a group named on the task."""
     return task_rows(
         ledger,
-        "t.id IN (SELECT task_id FROM task_units WHERE unit_id = ? "
-        "UNION SELECT tu.task_id FROM task_units tu JOIN group_members g ON g.group_id = tu.unit_id "
-        "WHERE g.member_id = ?)",
+        f"t.id IN ({units.unit_tasks_sql('?')})",
         [unit_id, unit_id],
         today=today,
     )

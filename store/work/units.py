@@ -10,6 +10,32 @@ from store.errors import NotFoundError, ValidationError
 from store.ledger.db import Ledger
 
 KINDS = ("department", "township", "subdistrict", "group")
+
+
+DISPLAY_NAME = "coalesce(nullif(short_name, ''), name)"  # as display_name_sql, on the units table itself
+
+
+def display_name_sql(alias: str = "u") -> str:
+    """SQL for a unit's display name, the rule everywhere: its short name, else its name."""
+    return f"coalesce(nullif({alias}.short_name, ''), {alias}.name)"
+
+
+def unit_task_pairs_sql(units: str) -> str:
+    """SQL selecting (unit_id, task_id) for the units ``units`` gives (SQL for ``IN (...)``, written
+    twice: pass plain ``?`` parameters twice): each unit's tasks are those it is named on and those of
+    a group it is a member of (成员单位). The one rule of "a unit's tasks"."""
+    return (
+        f"SELECT tu.unit_id, tu.task_id FROM task_units tu WHERE tu.unit_id IN ({units}) "
+        "UNION SELECT g.member_id, tu.task_id FROM group_members g JOIN task_units tu ON tu.unit_id = g.group_id "
+        f"WHERE g.member_id IN ({units})"
+    )
+
+
+def unit_tasks_sql(unit: str = "?1") -> str:
+    """SQL selecting the ids of one unit's tasks (:func:`unit_task_pairs_sql`)."""
+    return f"SELECT task_id FROM ({unit_task_pairs_sql(unit)})"
+
+
 _PHONE_RE = re.compile(r"^[0-9\s\-+()()转]*$")
 
 
