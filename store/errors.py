@@ -20,6 +20,11 @@ class NotFoundError(LedgerError):
     """The thing asked for is not in the ledger."""
 
 
+class ChangedMeanwhileError(LedgerError):
+    """What an editor holds a copy of was changed in the ledger since (an undo, another window):
+    nothing was written over it."""
+
+
 class PlanReadError(Exception):
     """A plan file could not be read; ``str(err)`` / ``.message`` is a Chinese sentence for the clerk."""
 

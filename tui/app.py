@@ -22,6 +22,7 @@ from tui.palette import TaskCommands, UnitCommands
 
 # Set by bench/bench_scale.py: print the time of the first frame with data on the main screen, then quit.
 BENCH_FIRST_FRAME = "TAIZHANG_BENCH_FIRST_FRAME"
+CHANGE_POLL_SECONDS = 1.0  # how often the app looks whether the ledger changed (PRAGMA data_version)
 
 
 class TaizhangApp(App[None]):
@@ -53,9 +54,24 @@ class TaizhangApp(App[None]):
         from screens.busy import install_busy_notice
 
         install_busy_notice(self, self.ledger)  # a write that waits for another window says so
+        # Every open screen shows the ledger as it is now: whatever wrote (this screen, another, an
+        # undo, the CLI, another window), the screens read again within a second.
+        self._change_mark = self.ledger.change_mark()
+        self.set_interval(CHANGE_POLL_SECONDS, self._watch_ledger)
         if self.daily_backup:
             # The day's first backup copies the whole ledger: in a thread, never before the first frame.
             self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+
+    def _watch_ledger(self) -> None:
+        from store.errors import LedgerError
+
+        try:
+            mark = self.ledger.change_mark()
+        except LedgerError:
+            return  # a busy or vanished file is reported by the next read or write, not by a timer
+        if mark != self._change_mark:
+            self._change_mark = mark
+            self._after_undo(None)
 
     def on_main_screen_units_shown(self, _: MainScreen.UnitsShown) -> None:
         if os.environ.get(BENCH_FIRST_FRAME):
@@ -164,7 +180,7 @@ class TaizhangApp(App[None]):
         confirm_and_undo(self, self.ledger, after=self._after_undo)
 
     def _after_undo(self, _: object) -> None:
-        """Every open screen reads the ledger again (a task the undo took away closes)."""
+        """Every open screen reads the ledger again (a task an undo took away closes)."""
         from screens.base import LedgerScreen
 
         for screen in list(self.screen_stack):

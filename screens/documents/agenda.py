@@ -35,7 +35,7 @@ from store import strings
 from store.documents import agenda, meeting_list, meetings
 from store.documents.agenda import Agenda
 from store.documents.meetings import Meeting
-from store.errors import LedgerError, ValidationError
+from store.errors import ChangedMeanwhileError, LedgerError, ValidationError
 from store.ledger import settings
 from tui.widgets import cell, number_cell
 
@@ -127,6 +127,21 @@ class AgendaScreen(LedgerScreen):
             self.query_one("#agenda-total", Static).update(strings.AGENDA_LOADING)
             self.query_one("#agenda-items", DataTable).loading = True
             self._generate(meeting, "generate")
+
+    def ledger_changed(self) -> None:
+        """An undo, another screen or another window changed the ledger: when the agenda stored with
+        the meeting is no longer the one shown, show the stored one (the cursor stays on its row)."""
+        if self.agenda is None:
+            return
+        try:
+            meeting = meetings.get_meeting(self.ledger, self.meeting_id)
+        except LedgerError:
+            return  # the meeting is gone: the meetings screen says so when the clerk goes back
+        if meeting.agenda_json is not None and meeting.agenda_json != self.agenda.base:
+            self.agenda = agenda.load(self.ledger, meeting, today=self.today)
+            self.saved = True
+            self._show_heading(meeting)
+            self.show(self.selected_index())
 
     # --- showing --------------------------------------------------------------------------------------
 
@@ -227,6 +242,8 @@ class AgendaScreen(LedgerScreen):
             agenda.save(self.ledger, changed)
         except LedgerError as exc:
             self.notify(str(exc), severity="error", timeout=8)
+            if isinstance(exc, ChangedMeanwhileError):
+                self.ledger_changed()  # show what the ledger holds now
             return False
         self.agenda, self.saved = changed, True
         self.show(cursor)

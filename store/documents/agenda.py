@@ -55,6 +55,9 @@ class Agenda:
     meeting: Meeting
     items: list[AgendaItem]
     removed: list[str] = field(default_factory=list)  # generated items the clerk removed
+    # The agenda as stored with the meeting when this copy was read (None: none was): a save over a
+    # newer change (an undo, another window) is refused (:func:`save`).
+    base: str | None = None
 
     def schedule(self) -> list[tuple[AgendaItem, str, str]]:
         """Each item with its start and end clock time (``09:00``), from the meeting's start time."""
@@ -326,12 +329,15 @@ def load(ledger: Ledger, meeting: Meeting, *, today: date) -> Agenda:
     if meeting.agenda_json:
         data = json.loads(meeting.agenda_json)
         items = [AgendaItem(**item) for item in data.get("items", [])]
-        return Agenda(meeting, items, list(data.get("removed", [])))
+        return Agenda(meeting, items, list(data.get("removed", [])), base=meeting.agenda_json)
     return Agenda(meeting, generate(facts(ledger, meeting, today=today), meeting))
 
 
 def save(ledger: Ledger, agenda: Agenda) -> None:
-    meetings.save_agenda_json(ledger, agenda.meeting.id, agenda.to_json())
+    """Keep the agenda with its meeting (one transaction), unless the stored agenda is no longer the
+    one this copy was read from (:class:`ChangedMeanwhileError`: nothing written). ``agenda.base``
+    then follows the stored text, so the same copy can be saved again."""
+    agenda.base = meetings.save_agenda_json(ledger, agenda.meeting.id, agenda.to_json(), expected=agenda.base)
 
 
 def has_edits(agenda: Agenda) -> bool:
@@ -366,7 +372,7 @@ def regenerate(agenda: Agenda, fresh: Sequence[AgendaItem]) -> Agenda:
                 index = n + 1
         out.insert(index, AgendaItem(new.key, new.title, new.presenter, new.minutes, list(new.body)))
         kept_keys.add(new.key)
-    return Agenda(agenda.meeting, out, list(agenda.removed))
+    return Agenda(agenda.meeting, out, list(agenda.removed), base=agenda.base)
 
 
 def edit_item(agenda: Agenda, index: int, **changes: object) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from store import strings
-from store.errors import NotFoundError, ValidationError
+from store.errors import ChangedMeanwhileError, NotFoundError, ValidationError
 from store.ledger.db import Ledger
 from store.quarterly import reports
 from store.work import rules, tasks
@@ -149,16 +149,23 @@ def delete_meeting(ledger: Ledger, meeting_id: int) -> None:
         db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
 
 
-def save_agenda_json(ledger: Ledger, meeting_id: int, payload: dict[str, Any]) -> None:
-    """Keep the (edited) agenda with its meeting, in one transaction (unchanged: nothing written)."""
+_ANY = object()
+
+
+def save_agenda_json(ledger: Ledger, meeting_id: int, payload: dict[str, Any], *, expected: object = _ANY) -> str:
+    """Keep the (edited) agenda with its meeting, in one transaction (unchanged: nothing written);
+    returns the text stored. ``expected``: the stored text the editor's copy was read from (None: no
+    agenda yet); when the ledger holds another by now, :class:`ChangedMeanwhileError` and nothing written."""
     text = json.dumps(payload, ensure_ascii=False)
     with ledger.write() as db:
         before = ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id])
         if ledger.scalar("SELECT count(*) FROM meetings WHERE id = ?", [meeting_id]) == 0:
             raise NotFoundError(strings.ERR_NOT_FOUND)
-        if before == text:
-            return
-        db.execute("UPDATE meetings SET agenda_json = ? WHERE id = ?", [text, meeting_id])
+        if expected is not _ANY and before != expected and before != text:
+            raise ChangedMeanwhileError(strings.ERR_AGENDA_CHANGED)
+        if before != text:
+            db.execute("UPDATE meetings SET agenda_json = ? WHERE id = ?", [text, meeting_id])
+    return text
 
 
 # --- decisions (议定事项) ----------------------------------------------------------------------------

@@ -194,6 +194,7 @@ class Ledger:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._commits = 0  # writes committed through this Ledger, from any thread
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -303,6 +304,7 @@ class Ledger:
             search_index.flush(db.conn)  # pinyin keys of the tasks and units this action wrote
             history.close_change(self, db.conn)  # the action's rows become one change in the history
             db.conn.execute("COMMIT")  # inside the try: a commit that fails (disk full) is rolled back too
+            self._commits += 1
         except BaseException as exc:
             if db.conn.in_transaction:
                 try:
@@ -313,6 +315,20 @@ class Ledger:
             if fault is not None:
                 raise fault from exc
             raise
+
+    def change_mark(self) -> tuple[int, int]:
+        """Something that differs whenever the ledger has changed since it was last read: SQLite's
+        ``PRAGMA data_version`` on this thread's connection (another connection, window or program
+        committed) with the writes committed through this Ledger (which data_version does not count
+        when they went through this same connection)."""
+        try:
+            version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            fault = self.fault(exc)
+            if fault is None:
+                raise
+            raise fault from exc
+        return version, self._commits
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Run a read query and return its rows as dicts."""

@@ -1,0 +1,128 @@
+"""Every open view shows the ledger as it is now, and an editor never writes its copy over a newer change."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from screens.confirm import ConfirmScreen
+from screens.documents.agenda import AgendaScreen
+from screens.documents.meetings import MeetingsScreen
+from screens.main import MainScreen
+from store.documents import agenda, meetings
+from store.documents.meetings import MeetingDraft
+from store.errors import ChangedMeanwhileError
+from store.ledger.opener import open_ledger
+from store.work.quarters import Quarter
+from tests.app_factory import make_app
+
+Q3 = Quarter(2026, 3)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _until(pilot: Pilot[Any], condition: Any, seconds: float = 4.0) -> None:
+    """Wait (in app time) until ``condition()`` holds: the app looks for changes once a second."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+        await pilot.app.workers.wait_for_complete()
+    assert condition(), "the view did not follow the ledger"
+
+
+def _unit_task_deadlines(screen: MainScreen) -> list[str]:
+    table = screen.query_one("#unit-tasks", DataTable)
+    return [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
+
+
+async def test_a_write_from_another_connection_shows_up_with_the_cursor_kept(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("down", "down")
+        await _settle(pilot)
+        unit = screen.selected_unit()
+        assert unit is not None
+        shown = screen.query_one("#unit-tasks", DataTable)
+        task_id = int(str(shown.coordinate_to_cell_key((0, 0)).row_key.value))
+        # Another window (its own connection, as the CLI would) moves the first task's deadline.
+        other = open_ledger(demo_path)
+        try:
+            with other.write() as db:
+                db.execute("UPDATE tasks SET deadline = '2031-07-01' WHERE id = ?", [task_id])
+        finally:
+            other.close()
+        assert "2031-07-01" not in _unit_task_deadlines(screen)
+        await _until(pilot, lambda: "2031-07-01" in _unit_task_deadlines(screen))
+        assert screen.selected_unit() is not None and screen.selected_unit().id == unit.id  # type: ignore[union-attr]
+
+
+async def test_the_agenda_undo_survives_the_next_edit(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        meeting_id = meetings.create_meeting(app.ledger, MeetingDraft(Q3, date(2026, 10, 20), "09:00", "三楼", "主任"))
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("enter")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        await pilot.press("ctrl+s")  # keep the generated agenda with the meeting
+        await _settle(pilot)
+        items = lambda: [str(c) for c in screen.query_one("#agenda-items", DataTable).get_column_at(2)]  # noqa: E731
+        before = items()
+        await pilot.press("down", "d")
+        await pilot.pause()
+        await pilot.press("y")
+        await _settle(pilot)
+        assert len(items()) == len(before) - 1
+        await pilot.press("ctrl+z")  # undo the removal, confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert items() == before  # the screen shows the agenda the undo brought back
+        # The next edit (a move) starts from the restored agenda: the removed item stays back.
+        await pilot.press("ctrl+down")
+        await _settle(pilot)
+        stored = json.loads(app.ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id]))
+        assert sorted(i["title"] for i in stored["items"]) == sorted(before)
+        assert stored["removed"] == []
+
+
+def test_a_copy_read_before_a_newer_change_is_not_saved_over_it(demo_path: Path) -> None:
+    ledger = open_ledger(demo_path)
+    try:
+        meeting_id = meetings.create_meeting(ledger, MeetingDraft(Q3, date(2026, 10, 20)))
+        meeting = meetings.get_meeting(ledger, meeting_id)
+        first = agenda.load(ledger, meeting, today=date(2026, 10, 15))
+        agenda.save(ledger, first)
+        mine = agenda.load(ledger, meetings.get_meeting(ledger, meeting_id), today=date(2026, 10, 15))
+        theirs = agenda.load(ledger, meetings.get_meeting(ledger, meeting_id), today=date(2026, 10, 15))
+        theirs.items.pop()
+        agenda.save(ledger, theirs)  # another window saved first
+        stored = ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id])
+        mine.items[0].title = "改过的标题"
+        try:
+            agenda.save(ledger, mine)
+        except ChangedMeanwhileError as exc:
+            assert "已被修改" in str(exc)
+        else:
+            raise AssertionError("a stale copy was saved over a newer change")
+        assert ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id]) == stored
+    finally:
+        ledger.close()
