@@ -254,6 +254,8 @@ def plain_progress(ledger: Ledger, quarter: Quarter, rows: list[TaskRow]) -> pro
             unit = by_unit.setdefault(unit_id, progress.UnitProgress(unit_id=unit_id, display_name=names[unit_id]))
             unit.total += 1
             unit.done += done
+            unit.red += row.light == Light.RED  # lights over the same tasks as the counts
+            unit.yellow += row.light == Light.YELLOW
     for task_id, unit_ids in expected.items():
         for unit_id in unit_ids:
             unit = by_unit.setdefault(unit_id, progress.UnitProgress(unit_id=unit_id, display_name=names[unit_id]))
@@ -365,10 +367,7 @@ def test_the_agenda_says_what_each_quarters_reports_say(any_ledger: Ledger) -> N
         meeting = Meeting(quarter=quarter, date=quarter.next().start.replace(day=20))
         found = agenda.facts(any_ledger, meeting, today=TODAY)
         current = reports.latest_for_quarter(any_ledger, quarter)
-        latest: dict[int, str] = {}
-        for report in current:
-            latest.setdefault(report.task_id, report.status_text)
-        assert found.latest == latest
+        assert found.latest == plain_task_states(any_ledger, current, [r.id for r in found.rows])
         code_of = {r.id: r.code or r.title for r in found.rows}
         order = {r.id: n for n, r in enumerate(found.rows)}
         problems: dict[str, dict[str, list[str]]] = {}
@@ -380,6 +379,35 @@ def test_the_agenda_says_what_each_quarters_reports_say(any_ledger: Ledger) -> N
         assert found.submission == plain_submission(any_ledger, quarter)
         assert found.progress == plain_progress(any_ledger, quarter, found.rows)
         assert agenda.generate(found, meeting)
+
+
+def plain_task_states(ledger: Ledger, current: list[reports.Report], task_ids: list[int]) -> dict[int, str]:
+    """Each task's state for the quarter of ``current`` (its current reports), by the rule in words:
+    each lead unit's report (a lead group: its members; no lead: every unit on the task), then the
+    leads that have not reported, then other units that reported 滞后."""
+    leads: dict[int, set[int]] = {}
+    for task_id, unit_id in ledger.conn.execute(
+        "SELECT tu.task_id, coalesce(g.member_id, tu.unit_id) FROM task_units tu "
+        "LEFT JOIN group_members g ON g.group_id = tu.unit_id WHERE tu.role = 'lead'"
+    ):
+        leads.setdefault(task_id, set()).add(unit_id)
+    by_task = report_state.reporters(ledger)
+    names = dict(ledger.conn.execute("SELECT id, coalesce(nullif(short_name, ''), name) FROM units").fetchall())
+    said = {(r.task_id, r.unit_id): r for r in current}
+    rank = {"lead": 0, "co": 1, "member": 2}
+    out: dict[int, str] = {}
+    for task_id in task_ids:
+        if task_id not in by_task:
+            continue
+        answerable = sorted(leads.get(task_id) or {unit for unit, _ in by_task[task_id]})
+        parts = [f"{names[u]} {said[(task_id, u)].status_text}" for u in answerable if (task_id, u) in said]
+        parts += [f"{names[u]} 未报" for u in answerable if (task_id, u) not in said]
+        role = dict(by_task[task_id])
+        others = sorted((r for r in current if r.task_id == task_id and r.unit_id not in answerable and r.status == "late"),
+                        key=lambda r: (rank.get(role.get(r.unit_id, ""), 3), r.unit_id))
+        parts += [f"配合单位 {r.unit_name} {r.status_text}" for r in others]
+        out[task_id] = ";".join(parts)
+    return out
 
 
 def plain_reports(ledger: Ledger, where: str, params: list[object]) -> list[reports.Report]:

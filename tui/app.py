@@ -184,7 +184,8 @@ class TaizhangApp(App[None]):
         from screens.base import LedgerScreen
 
         for screen in list(self.screen_stack):
-            if isinstance(screen, LedgerScreen):
+            # A screen not mounted yet reads the ledger when it is (and has nothing to read into before).
+            if isinstance(screen, LedgerScreen) and screen.is_mounted:
                 screen.ledger_changed()
 
     def _search_chosen(self, choice: tuple[str, int] | None) -> None:

@@ -16,9 +16,10 @@ from typing import Any, Generic, TypeVar
 
 from store.ledger.db import Ledger
 from store.lookup.search import ids_param, like_pattern
-from store.work import phases, rules, tasks, units
+from store.work import phases, rules, tasks
 from store.work.phases import EFFECTIVE_PHASE_SQL, Phase
 from store.work.rules import Light
+from store.work.units import UNIT_TASK_PAIRS_JSON_SQL
 
 PAGE_SIZE = 100
 
@@ -119,7 +120,7 @@ def unit_page(
     assigned: dict[int, set[int]] = {u["id"]: set() for u in found}
     if assigned:
         for unit_id, task_id in ledger.conn.execute(
-            units.unit_task_pairs_sql("SELECT value FROM json_each(?1)"),
+            UNIT_TASK_PAIRS_JSON_SQL,
             [ids_param(assigned)],
         ):
             assigned[unit_id].add(task_id)

@@ -35,7 +35,7 @@ from store.quarterly import reports
 from store.quarterly.reports import status_text
 from store.work.rules import Light
 from store.work.tasks import task_rows
-from store.work.units import DISPLAY_NAME, display_name_sql
+from store.work.units import DISPLAY_NAME, DISPLAY_NAME_U
 
 LIMIT = 50
 KIND_ORDER = {"unit": 0, "task": 1, "report": 2}
@@ -284,7 +284,7 @@ def _report_candidates(conn: sqlite3.Connection, q: str, cap: int, skip_tasks: s
     seen = set(skip_tasks)
     for report_id, task_id, unit, work_done, problems, next_steps in _rows(
         conn,
-        f"SELECT r.id, r.task_id, {display_name_sql('u')}, r.work_done, r.problems, r.next_steps "
+        f"SELECT r.id, r.task_id, {DISPLAY_NAME_U}, r.work_done, r.problems, r.next_steps "
         "FROM (SELECT rowid AS id FROM report_fts WHERE report_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
         "JOIN reports r ON r.id = m.id JOIN units u ON u.id = r.unit_id ORDER BY r.id DESC",
         [fts_phrase(q), cap * 4],

@@ -23,7 +23,7 @@ from store.lookup.search import TaskLine
 from store.work import units
 from store.work.phases import EFFECTIVE_PHASE_SQL
 from store.work.rules import Light
-from store.work.units import DISPLAY_NAME
+from store.work.units import DISPLAY_NAME, UNIT_TASKS_SQL
 
 DEFAULT_LIMIT = 50
 # With a filter (--overdue, --phase, --unit) more matches are read, then filtered.
@@ -142,7 +142,7 @@ def resolve_phase(ledger: Ledger, text: str) -> tuple[list[int], str]:
 def _unit_task_ids(ledger: Ledger, unit_id: int) -> list[int]:
     """A unit's tasks in plan order: named on them, or a member of a group named on them."""
     return [int(r[0]) for r in ledger.conn.execute(
-        f"SELECT t.id FROM tasks t WHERE t.id IN ({units.unit_tasks_sql()}) ORDER BY t.plan_id, t.ord, t.id",
+        f"SELECT t.id FROM tasks t WHERE t.id IN ({UNIT_TASKS_SQL}) ORDER BY t.plan_id, t.ord, t.id",
         [unit_id])]
 
 

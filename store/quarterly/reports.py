@@ -20,7 +20,7 @@ from store.ledger.db import Ledger
 from store.work import report_state, rules
 from store.work.quarters import Quarter, quarters_between
 from store.work.tasks import Target, TaskRow, task_rows
-from store.work.units import DISPLAY_NAME, display_name_sql
+from store.work.units import DISPLAY_NAME, DISPLAY_NAME_U
 
 STATUSES = ("not_started", "in_progress", "done", "late", "paused")
 
@@ -94,7 +94,7 @@ def _reports(ledger: Ledger, where: str, params: Sequence[object]) -> list[Repor
     due_days = settings.report_due_days(ledger)
     rows = ledger.conn.execute(
         "SELECT r.id, r.task_id, r.unit_id, r.quarter, r.revision, r.status, r.progress, r.work_done, r.problems, "
-        f"r.next_steps, r.received, r.recorded_by, r.recorded_at, {display_name_sql('u')}, "
+        f"r.next_steps, r.received, r.recorded_by, r.recorded_at, {DISPLAY_NAME_U}, "
         # Lateness is judged on the first revision (as in submission): a correction is never late.
         "(SELECT f.received FROM reports f WHERE f.task_id = r.task_id AND f.unit_id = r.unit_id "
         "AND f.quarter = r.quarter ORDER BY f.revision LIMIT 1) "
@@ -204,7 +204,7 @@ def latest_by_unit(
     # Quarters sort as text the way they follow each other (2026Q3 < 2026Q4).
     best: dict[tuple[int, int], tuple[tuple[str, int], Any]] = {}
     for row in ledger.conn.execute(
-        f"SELECT r.task_id, r.unit_id, {display_name_sql('u')}, r.quarter, r.revision, r.status, r.progress, "
+        f"SELECT r.task_id, r.unit_id, {DISPLAY_NAME_U}, r.quarter, r.revision, r.status, r.progress, "
         f"r.work_done FROM reports r JOIN units u ON u.id = r.unit_id WHERE {' AND '.join(where)}",
         params,
     ):

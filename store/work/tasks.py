@@ -221,7 +221,7 @@ def tasks_of_unit(ledger: Ledger, unit_id: int, *, today: date) -> list[TaskRow]
     """A unit's tasks: where it is lead or co-unit, directly or as a member of a group named on the task."""
     return task_rows(
         ledger,
-        f"t.id IN ({units.unit_tasks_sql('?')})",
+        f"t.id IN ({units.UNIT_TASKS_TWICE_SQL})",
         [unit_id, unit_id],
         today=today,
     )

@@ -36,6 +36,12 @@ def unit_tasks_sql(unit: str = "?1") -> str:
     return f"SELECT task_id FROM ({unit_task_pairs_sql(unit)})"
 
 
+# The rules above as SQL constants (the statements interpolate only constants: tests/test_sql_safety.py).
+DISPLAY_NAME_U = display_name_sql("u")  # on ``units u``
+UNIT_TASKS_SQL = unit_tasks_sql("?1")  # one unit: parameter 1
+UNIT_TASKS_TWICE_SQL = unit_tasks_sql("?")  # one unit: pass its id twice
+UNIT_TASK_PAIRS_JSON_SQL = unit_task_pairs_sql("SELECT value FROM json_each(?1)")  # units: a JSON list, parameter 1
+
 _PHONE_RE = re.compile(r"^[0-9\s\-+()()转]*$")
 
 
