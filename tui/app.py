@@ -10,6 +10,7 @@ from datetime import date
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 # Only the main screen is imported up front: the others (and what they import: the plan parser,
@@ -186,7 +187,10 @@ class TaizhangApp(App[None]):
         for screen in list(self.screen_stack):
             # A screen not mounted yet reads the ledger when it is (and has nothing to read into before).
             if isinstance(screen, LedgerScreen) and screen.is_mounted:
-                screen.ledger_changed()
+                try:
+                    screen.ledger_changed()
+                except NoMatches:  # the screen is being taken down (the app is closing): nothing to show
+                    pass
 
     def _search_chosen(self, choice: tuple[str, int] | None) -> None:
         if choice is not None:
