@@ -86,7 +86,7 @@ class TaskFormScreen(FormScreen):
         draft = self.draft()
         if self.task_id is None:
             return tasks.create_task(self.ledger, draft, today=self.today)
-        tasks.update_task(self.ledger, self.task_id, draft, today=self.today)
+        tasks.update_task(self.ledger, self.task_id, draft, today=self.today, expected=self.initial)
         return self.task_id
 
     def saved_message(self) -> str:

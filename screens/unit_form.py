@@ -24,6 +24,7 @@ class UnitFormScreen(FormScreen):
     def __init__(self, unit_id: int | None = None) -> None:
         super().__init__()
         self.unit_id = unit_id
+        self.initial: UnitDraft | None = None  # the unit as read when the form opened
         self.form_title = strings.FORM_EDIT_UNIT if unit_id else strings.FORM_NEW_UNIT
 
     def on_mount(self) -> None:
@@ -32,8 +33,7 @@ class UnitFormScreen(FormScreen):
     def fields(self) -> ComposeResult:
         d = UnitDraft(name="")
         if self.unit_id is not None:
-            u = units.get_unit(self.ledger, self.unit_id)
-            d = UnitDraft(u.name, u.short_name, u.kind, u.contact, u.phone, u.aliases, u.members)
+            d = self.initial = units.draft_of(units.get_unit(self.ledger, self.unit_id))
         kinds = [(label, kind) for kind, label in strings.UNIT_KINDS.items()]
         yield field_row(strings.LABEL_UNIT_NAME, Input(d.name, id="name"))
         yield field_row(strings.LABEL_SHORT_NAME, Input(d.short_name, id="short-name"))
@@ -60,7 +60,7 @@ class UnitFormScreen(FormScreen):
         draft = self.draft()
         if self.unit_id is None:
             return units.create_unit(self.ledger, draft)
-        units.update_unit(self.ledger, self.unit_id, draft)
+        units.update_unit(self.ledger, self.unit_id, draft, expected=self.initial)
         return self.unit_id
 
     def saved_message(self) -> str:

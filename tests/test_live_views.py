@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
 from screens.confirm import ConfirmScreen
 from screens.documents.agenda import AgendaScreen
 from screens.documents.meetings import MeetingsScreen
 from screens.main import MainScreen
+from screens.task_form import TaskFormScreen
 from store.documents import agenda, meetings
 from store.documents.meetings import MeetingDraft
 from store.errors import ChangedMeanwhileError
 from store.ledger.opener import open_ledger
+from store.work import units
 from store.work.quarters import Quarter
 from tests.app_factory import make_app
 
@@ -124,5 +126,52 @@ def test_a_copy_read_before_a_newer_change_is_not_saved_over_it(demo_path: Path)
         else:
             raise AssertionError("a stale copy was saved over a newer change")
         assert ledger.scalar("SELECT agenda_json FROM meetings WHERE id = ?", [meeting_id]) == stored
+    finally:
+        ledger.close()
+
+
+async def test_a_task_form_never_saves_over_a_change_made_while_it_was_open(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        task_id = int(app.ledger.scalar("SELECT id FROM tasks WHERE code = '四.(一).4'"))
+        app.push_screen(TaskFormScreen(task_id))
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        form.query_one("#title", Input).value = "我在表单里改的标题"
+        other = open_ledger(demo_path)  # meanwhile, another window renames the task
+        try:
+            with other.write() as db:
+                db.execute("UPDATE tasks SET title = '另一个窗口改的标题' WHERE id = ?", [task_id])
+        finally:
+            other.close()
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert app.screen is form  # the form stays open with what was typed
+        assert "已被修改" in str(form.query_one("#form-error", Static).render())
+        assert app.ledger.scalar("SELECT title FROM tasks WHERE id = ?", [task_id]) == "另一个窗口改的标题"
+        assert form.query_one("#title", Input).value == "我在表单里改的标题"
+
+
+def test_a_unit_edit_read_before_a_newer_change_is_refused(demo_path: Path) -> None:
+    ledger = open_ledger(demo_path)
+    try:
+        unit_id = units.find_unit_id(ledger, "县财政局")
+        assert unit_id is not None
+        read = units.draft_of(units.get_unit(ledger, unit_id))
+        newer = units.draft_of(units.get_unit(ledger, unit_id))
+        newer.contact = "新联系人"
+        units.update_unit(ledger, unit_id, newer, expected=read)  # the first save goes through
+        mine = units.draft_of(units.get_unit(ledger, unit_id))
+        mine.phone = "0571-00000000"
+        try:
+            units.update_unit(ledger, unit_id, mine, expected=read)  # read before the first save
+        except ChangedMeanwhileError:
+            pass
+        else:
+            raise AssertionError("a unit form saved over a newer change")
+        assert units.get_unit(ledger, unit_id).contact == "新联系人"
+        assert units.get_unit(ledger, unit_id).phone != "0571-00000000"
     finally:
         ledger.close()

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from store import strings
-from store.errors import NotFoundError, ValidationError
+from store.errors import ChangedMeanwhileError, NotFoundError, ValidationError
 from store.ledger import settings
 from store.ledger.db import Ledger
 from store.work import plans, report_state, rules, units
@@ -350,13 +350,19 @@ def create_task(ledger: Ledger, draft: TaskDraft, *, today: date | None = None) 
     return task_id
 
 
-def update_task(ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date | None = None) -> None:
-    """Change a task's fields and units. Its targets, reports and history stay."""
+def update_task(
+    ledger: Ledger, task_id: int, draft: TaskDraft, *, today: date | None = None, expected: TaskDraft | None = None,
+) -> None:
+    """Change a task's fields and units. Its targets, reports and history stay. ``expected``: the
+    task as the form read it (:func:`draft_of`); when it has changed since (an undo, another window),
+    :class:`ChangedMeanwhileError` and nothing is written over the newer change."""
     day = today or rules.today()
     with ledger.write() as db:
         before = ledger.row("SELECT done, done_on FROM tasks WHERE id = ?", [task_id])
         if before is None:
             raise NotFoundError(strings.ERR_NOT_FOUND)
+        if expected is not None and draft_of(get_task(ledger, task_id, today=day)) != expected:
+            raise ChangedMeanwhileError(strings.ERR_TASK_CHANGED_MEANWHILE)
         pairs = _validate(ledger, draft)
         done_on = before["done_on"] if before["done"] and draft.done else _done_on(draft.done, day)
         db.execute(

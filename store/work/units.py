@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from store import strings
-from store.errors import NotFoundError, ValidationError
+from store.errors import ChangedMeanwhileError, NotFoundError, ValidationError
 from store.ledger.db import Ledger
 
 KINDS = ("department", "township", "subdistrict", "group")
@@ -196,11 +196,20 @@ def create_unit(ledger: Ledger, draft: UnitDraft) -> int:
     return unit_id
 
 
-def update_unit(ledger: Ledger, unit_id: int, draft: UnitDraft) -> None:
-    """Change a unit; its tasks keep pointing at it."""
+def draft_of(unit: Unit) -> UnitDraft:
+    """The form's starting values for editing ``unit``."""
+    return UnitDraft(unit.name, unit.short_name, unit.kind, unit.contact, unit.phone, list(unit.aliases),
+                     list(unit.members))
+
+
+def update_unit(ledger: Ledger, unit_id: int, draft: UnitDraft, *, expected: UnitDraft | None = None) -> None:
+    """Change a unit; its tasks keep pointing at it. ``expected``: the unit as the form read it
+    (:func:`draft_of`); when it has changed since, :class:`ChangedMeanwhileError` and nothing written."""
     draft = _clean(draft)
     with ledger.write() as db:
-        get_unit(ledger, unit_id)  # NotFoundError when it is gone
+        current = get_unit(ledger, unit_id)  # NotFoundError when it is gone
+        if expected is not None and draft_of(current) != expected:
+            raise ChangedMeanwhileError(strings.ERR_UNIT_CHANGED_MEANWHILE)
         member_ids = _validate(ledger, draft, unit_id)
         db.execute(
             "UPDATE units SET name = ?, short_name = ?, kind = ?, contact = ?, phone = ? WHERE id = ?",
