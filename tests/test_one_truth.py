@@ -13,6 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ from store.documents.meetings import MeetingDraft
 from store.ledger.db import Ledger
 from store.ledger.opener import open_ledger
 from store.lookup import overview, status
-from store.quarterly import progress, reports
+from store.quarterly import progress, report_exports, reports
 from store.quarterly.reports import ReportDraft
 from store.work import report_state, tasks, units
 from store.work.quarters import Quarter
@@ -109,6 +110,33 @@ def _check_task_states(ledger: Ledger, quarter: Quarter) -> None:
                 assert f"{name} {strings.REPORT_STATUS[own[1]]}" in words, words
 
 
+def _check_who_owes(ledger: Ledger, folder: Path) -> None:
+    """Who still owes a 2026Q3 report: the Excel 催报清单, the agenda's facts (attachment 3), the
+    progress figures and ``report missing`` all name the same units and counts."""
+    owed = report_state.expected(ledger, Q3)
+    reported = report_state.reported_pairs(ledger, Q3)
+    truth: dict[str, int] = {}
+    for task_id, unit_ids in owed.items():
+        for unit_id in unit_ids:
+            if (task_id, unit_id) not in reported:
+                name = _display(ledger, unit_id)
+                truth[name] = truth.get(name, 0) + 1
+    chase = reports.chase_list(reports.missing(ledger, Q3))
+    path = report_exports.write_chase_xlsx(chase, Q3, folder / "chase.xlsx", today=TODAY)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    in_excel: dict[str, int] = {}
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        if row[0] is not None:
+            in_excel[str(row[1])] = in_excel.get(str(row[1]), 0) + 1
+    assert in_excel == truth
+    meeting_id = meetings.create_meeting(ledger, MeetingDraft(Q3, date(2026, 10, 20)))
+    found = agenda.facts(ledger, meetings.get_meeting(ledger, meeting_id), today=TODAY)
+    assert {s.display_name: len(s.missing) for s in found.missing_units} == truth
+    figures = {u.display_name: u.expected - u.reported for u in found.progress.units if u.expected > u.reported}
+    assert figures == truth
+
+
 # --- generated ledgers -----------------------------------------------------------------------------
 
 ledgers = st.fixed_dictionaries({
@@ -172,6 +200,7 @@ def test_every_surface_answers_alike_on_generated_ledgers(spec: dict) -> None:
             _check_unit_reports(ledger)
             _check_task_states(ledger, Q3)
             _check_task_states(ledger, Q2)
+            _check_who_owes(ledger, Path(folder))
         finally:
             ledger.close()
 
@@ -179,7 +208,8 @@ def test_every_surface_answers_alike_on_generated_ledgers(spec: dict) -> None:
 # --- the demo ledger, as the issue found it -------------------------------------------------------------
 
 
-def test_demo_surfaces_agree(demo_ledger: Ledger) -> None:
+def test_demo_surfaces_agree(demo_ledger: Ledger, tmp_path: Path) -> None:
+    _check_who_owes(demo_ledger, tmp_path)
     _check_unit_figures(demo_ledger)
     _check_unit_reports(demo_ledger)
     _check_task_states(demo_ledger, Q3)

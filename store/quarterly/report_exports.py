@@ -43,7 +43,6 @@ def write_chase_xlsx(chase: Sequence[UnitSubmission], quarter: Quarter, path: Pa
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
-
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)
