@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -149,7 +151,7 @@ async def test_a_task_form_never_saves_over_a_change_made_while_it_was_open(demo
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert app.screen is form  # the form stays open with what was typed
-        assert "已被修改" in str(form.query_one("#form-error", Static).render())
+        assert "已被修改" in _text(form.query_one("#form-error", Static))
         assert app.ledger.scalar("SELECT title FROM tasks WHERE id = ?", [task_id]) == "另一个窗口改的标题"
         assert form.query_one("#title", Input).value == "我在表单里改的标题"
 
@@ -175,3 +177,55 @@ def test_a_unit_edit_read_before_a_newer_change_is_refused(demo_path: Path) -> N
         assert units.get_unit(ledger, unit_id).phone != "0571-00000000"
     finally:
         ledger.close()
+
+
+def _text(widget: Static) -> str:
+    """What a Static shows, as plain text (it may hold a rich Table)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def _column_cells(table: DataTable[object], key: str) -> list[str]:
+    return [str(cell) for cell in table.get_column(key)]
+
+
+async def test_an_edited_deadline_shows_in_both_views_and_the_detail_keeps_its_text(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("tab")  # the selected unit's tasks
+        await _settle(pilot)
+        unit_tasks = screen.query_one("#unit-tasks", DataTable)
+        task_id = int(str(unit_tasks.coordinate_to_cell_key((0, 0)).row_key.value))
+        text = str(app.ledger.scalar("SELECT text FROM tasks WHERE id = ?", [task_id]))
+        await pilot.press("enter")  # the task's detail
+        await _settle(pilot)
+        detail = app.screen
+        await pilot.press("e")
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskFormScreen)
+        form.query_one("#deadline", Input).value = "2031-03-31"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert app.screen is detail
+        assert text[:10] in _text(detail.query_one("#task-text", Static))  # 任务全文 still shown
+        assert "2031-03-31" in _text(detail.query_one("#task-fields", Static))
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert app.screen is screen
+        await _until(pilot, lambda: "2031-03-31" in _column_cells(unit_tasks, "deadline"))
+        await pilot.press("v")  # the by-phase view has it too
+        await _settle(pilot)
+        phase_tasks = screen.query_one("#phase-tasks", DataTable)
+        phase_table = screen.query_one("#phase-table", DataTable)
+        phase_of = app.ledger.scalar(
+            "SELECT p.name FROM tasks t JOIN phases p ON p.id = t.phase_id WHERE t.id = ?", [task_id])
+        for row in range(phase_table.row_count):  # go to the task's phase
+            if phase_of and str(phase_table.get_row_at(row)[0]) == phase_of:
+                phase_table.move_cursor(row=row)
+                break
+        await _until(pilot, lambda: "2031-03-31" in _column_cells(phase_tasks, "deadline"))
