@@ -494,6 +494,7 @@ AGENDA_UNIT_RED = "牵头的红灯任务 {count} 项,请重点说明原因和整
 AGENDA_WRITTEN = "其他成员单位书面汇报"
 ERR_TASK_CHANGED_MEANWHILE = "这项任务在您编辑期间已被修改(撤销、其他界面或另一个窗口),这次没有保存,以免覆盖那次修改。请记下要改的内容,关闭表单后重新打开再改。"
 ERR_UNIT_CHANGED_MEANWHILE = "这个单位在您编辑期间已被修改(撤销、其他界面或另一个窗口),这次没有保存,以免覆盖那次修改。请记下要改的内容,关闭表单后重新打开再改。"
+ERR_REPORT_CHANGED_MEANWHILE = "这份报告在您填写期间已由其他窗口录入或更正,这次没有保存,以免覆盖。请记下填写的内容,关闭后重新打开本季度报告录入再核对。"
 ERR_AGENDA_CHANGED = "议程在此期间已被修改(撤销或另一个窗口),这次修改没有保存。已重新载入最新议程,请再改一次。"
 AGENDA_WRITTEN_PRESENTER = "各成员单位"
 AGENDA_WRITTEN_UNITS = "以下单位报告已报齐,牵头任务无红灯,以书面形式汇报:{units}。"

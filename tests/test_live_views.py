@@ -21,6 +21,8 @@ from store.documents import agenda, meetings
 from store.documents.meetings import MeetingDraft
 from store.errors import ChangedMeanwhileError
 from store.ledger.opener import open_ledger
+from store.quarterly import reports
+from store.quarterly.reports import ReportDraft
 from store.work import units
 from store.work.quarters import Quarter
 from tests.app_factory import make_app
@@ -229,3 +231,26 @@ async def test_an_edited_deadline_shows_in_both_views_and_the_detail_keeps_its_t
                 phase_table.move_cursor(row=row)
                 break
         await _until(pilot, lambda: "2031-03-31" in _column_cells(phase_tasks, "deadline"))
+
+
+def test_a_report_form_never_saves_over_a_report_entered_meanwhile(demo_path: Path) -> None:
+    ledger = open_ledger(demo_path)
+    try:
+        task_id, unit_id = ledger.conn.execute(
+            "SELECT task_id, unit_id FROM reports WHERE quarter = '2026Q3' AND revision = 1 LIMIT 1").fetchone()
+        shown = reports.latest(ledger, task_id, unit_id, Q3)
+        assert shown is not None
+        theirs = ReportDraft(task_id, unit_id, Q3, "late", 40, work_done="另一个窗口录入", received=date(2026, 10, 8))
+        reports.record(ledger, theirs, today=date(2026, 10, 15), expected_revision=shown.revision)
+        mine = ReportDraft(task_id, unit_id, Q3, "in_progress", 90, work_done="我的表单", received=date(2026, 10, 8))
+        try:
+            reports.record(ledger, mine, today=date(2026, 10, 15), expected_revision=shown.revision)
+        except ChangedMeanwhileError:
+            pass
+        else:
+            raise AssertionError("a report form saved over a report entered meanwhile")
+        current = reports.latest(ledger, task_id, unit_id, Q3)
+        assert current is not None and current.work_done == "另一个窗口录入"
+        assert current.revision == shown.revision + 1
+    finally:
+        ledger.close()

@@ -278,7 +278,9 @@ class ReportEntryScreen(LedgerScreen):
 
     def _save(self) -> bool:
         try:
-            saved, changed = reports.record(self.ledger, self._draft(), today=self.today)
+            shown = self.current.report if self.current else None
+            saved, changed = reports.record(self.ledger, self._draft(), today=self.today,
+                                            expected_revision=shown.revision if shown else 0)
         except ValidationError as exc:
             self._show_error(exc.message, exc.field)
             return False

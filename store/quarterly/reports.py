@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from store import strings
-from store.errors import NotFoundError, ValidationError
+from store.errors import ChangedMeanwhileError, NotFoundError, ValidationError
 from store.ledger import settings
 from store.ledger.db import Ledger
 from store.work import report_state, rules
@@ -385,11 +385,15 @@ def _validate(ledger: Ledger, draft: ReportDraft, today: date) -> None:
             raise ValidationError(strings.ERR_REPORT_TARGET, field="actuals")
 
 
-def record(ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None = None) -> tuple[Report, bool]:
+def record(
+    ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None = None, expected_revision: int | None = None,
+) -> tuple[Report, bool]:
     """Save a report: returns the current report and whether anything changed.
 
     The same content as the latest revision changes nothing; different content is a new revision
-    (the earlier one stays in the history). One transaction.
+    (the earlier one stays in the history). One transaction. ``expected_revision``: the revision the
+    form showed (0: none); when another has been recorded since (another window), the draft is not
+    saved over it (:class:`ChangedMeanwhileError`).
     """
     recorder = who if who is not None else settings.clerk_name(ledger)
     with ledger.write() as db:
@@ -397,6 +401,8 @@ def record(ledger: Ledger, draft: ReportDraft, *, today: date, who: str | None =
         current = latest(ledger, draft.task_id, draft.unit_id, draft.quarter)
         if current is not None and current.content() == draft.content():
             return current, False
+        if expected_revision is not None and (current.revision if current else 0) != expected_revision:
+            raise ChangedMeanwhileError(strings.ERR_REPORT_CHANGED_MEANWHILE)
         revision = current.revision + 1 if current else 1
         cursor = db.execute(
             "INSERT INTO reports (task_id, unit_id, quarter, revision, status, progress, work_done, problems, "
