@@ -1,4 +1,5 @@
-"""A yes/no question before anything is deleted, and the deletions it guards."""
+"""A yes/no question before anything is deleted, the deletions it guards, and 保存 / 不保存 / 取消
+before typed work would be discarded."""
 
 from __future__ import annotations
 
@@ -73,3 +74,33 @@ def confirm_delete_phase(screen: LedgerMixin, phase_id: int, name: str, count: i
                          after: Callable[[], None]) -> None:
     _confirm_then(screen, strings.CONFIRM_DELETE_PHASE.format(name=name, count=count),
                   lambda: phases.delete_phase(screen.ledger, phase_id), name, after)
+
+
+class UnsavedScreen(ModalScreen[str]):
+    """保存 / 不保存 / 取消: what to do with typed work not yet saved (the question names it)."""
+
+    CSS_PATH = FORMS_CSS
+    BINDINGS = [
+        Binding("y", "answer('save')", strings.KEY_SAVE, id="unsaved.save"),
+        Binding("n", "answer('discard')", strings.KEY_DISCARD, id="unsaved.discard"),
+        Binding("escape", "answer('stay')", strings.KEY_CANCEL, id="unsaved.stay"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog confirm"):
+            yield Static(strings.CONFIRM_TITLE, classes="dialog-title")
+            yield Static(self.question, id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{strings.KEY_SAVE} Y", id="save", variant="primary")
+                yield Button(f"{strings.KEY_DISCARD} N", id="discard")
+                yield Button(f"{strings.KEY_CANCEL} Esc", id="stay")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "stay")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

@@ -1,7 +1,8 @@
 """What every form shares: a titled dialog, save with Ctrl+S, cancel with Esc, refusals shown in place.
 
 A form saves through the store in one transaction; when the store refuses (ValidationError), the
-message is shown above the buttons, the offending field gets focus, and nothing is written.
+message is shown above the buttons, the offending field gets focus, and nothing is written. Esc (or
+quitting the app) on a form whose fields were changed asks 保存 / 不保存 / 取消 first, naming the form.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, Static, TextArea
 
 from screens.base import FORMS_CSS, LedgerModal
+from screens.confirm import UnsavedScreen
 from store import strings
 from store.errors import LedgerError, ValidationError
 
@@ -50,6 +52,32 @@ class FormScreen(LedgerModal[int | None]):
     def fields(self) -> ComposeResult:
         raise NotImplementedError
 
+    _pristine: tuple[object, ...] | None = None  # the fields as shown first (None: not shown yet)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._remember_fields)
+
+    def _remember_fields(self) -> None:
+        if self._pristine is None:
+            self._pristine = self.form_values()
+
+    def form_values(self) -> tuple[object, ...]:
+        """What the clerk can change: every input, text area, select and checkbox, in order."""
+        values: list[object] = []
+        for widget in self.query("Input, TextArea, Select, Checkbox"):
+            values.append(widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None))
+        return tuple(values)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Something was typed or chosen since the form opened (the app asks before quitting)."""
+        return self._pristine is not None and self.is_mounted and self.form_values() != self._pristine
+
+    @property
+    def unsaved_label(self) -> str:
+        """What is unsaved, in the clerk's words (the question names it)."""
+        return self.form_title
+
     def save(self) -> int:
         raise NotImplementedError
 
@@ -84,4 +112,15 @@ class FormScreen(LedgerModal[int | None]):
         self.dismiss(saved_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: close; when fields were changed, ask 保存 / 不保存 / 取消 first."""
+        if not self.has_unsaved_changes:
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedScreen(strings.FORM_UNSAVED_QUESTION.format(form=self.form_title)), answered)

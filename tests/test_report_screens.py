@@ -8,8 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from screens.confirm import UnsavedScreen
 from screens.main import MainScreen
-from screens.quarterly.report_entry import ReportEntryScreen, UnsavedScreen
+from screens.quarterly.report_entry import ReportEntryScreen
 from tests.app_factory import make_app
 from tests.conftest import dump
 from tests.test_app import _paste, _text
@@ -57,6 +58,7 @@ async def test_ctrl_s_saves_and_moves_to_the_next_task(demo_path: Path) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot)
+        screen.query_one("#status", Select).value = "in_progress"  # nothing is a report before a status is chosen
         screen.query_one("#progress", Input).value = "60"
         await _paste(screen.query_one("#work-done", TextArea), "召开联席会议一次,通报创建进度。")
         await pilot.press("ctrl+s")
@@ -112,6 +114,7 @@ async def test_leaving_unsaved_changes_asks_and_cancel_keeps_them(demo_path: Pat
         assert screen.row_index == 1 and screen.query_one("#progress", Input).value == ""
         assert dump(app.ledger) == before
         # Esc with changes asks too; Y saves, then the screen closes.
+        screen.query_one("#status", Select).value = "in_progress"
         screen.query_one("#progress", Input).value = "45"
         await pilot.press("escape")
         await pilot.pause()
@@ -127,6 +130,7 @@ async def test_a_bad_value_is_named_and_nothing_is_saved(demo_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot)
         before = dump(app.ledger)
+        screen.query_one("#status", Select).value = "in_progress"
         screen.query_one("#progress", Input).value = "150"
         await pilot.press("ctrl+s")
         await pilot.pause()

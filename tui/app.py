@@ -99,9 +99,11 @@ class TaizhangApp(App[None]):
         """Quit, but ask first when a screen holds work not yet saved (an import being reviewed)."""
         from screens.confirm import ConfirmScreen
 
-        if any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack):
+        unsaved = [screen for screen in self.screen_stack if getattr(screen, "has_unsaved_changes", False)]
+        if unsaved:
             if not isinstance(self.screen, ConfirmScreen):
-                self.push_screen(ConfirmScreen(strings.CONFIRM_QUIT_UNSAVED), self._quit_answered)
+                what = "、".join(dict.fromkeys(getattr(screen, "unsaved_label", "") for screen in unsaved))
+                self.push_screen(ConfirmScreen(strings.CONFIRM_QUIT_UNSAVED.format(what=what)), self._quit_answered)
             return
         self.exit()
 
@@ -114,7 +116,7 @@ class TaizhangApp(App[None]):
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
 
     def action_help(self) -> None:
-        from screens.confirm import ConfirmScreen
+        from screens.confirm import ConfirmScreen, UnsavedScreen
         from screens.documents.agenda import AgendaScreen
         from screens.documents.decisions import DecisionsScreen
         from screens.documents.meetings import MeetingsScreen
@@ -123,7 +125,7 @@ class TaizhangApp(App[None]):
         from screens.history import HistoryScreen
         from screens.importing.import_review import ImportReviewScreen
         from screens.importing.import_source import ImportSourceScreen
-        from screens.quarterly.report_entry import ReportEntryScreen, UnsavedScreen
+        from screens.quarterly.report_entry import ReportEntryScreen
         from screens.quarterly.report_forms import ReportFormsScreen
         from screens.quarterly.report_status import ReportStatusScreen
         from screens.search import SearchScreen

@@ -81,6 +81,8 @@ class ImportReviewScreen(LedgerMixin, Screen[bool]):
         super().__init__()
         self.draft = draft
 
+    unsaved_label = strings.UNSAVED_IMPORT  # what the quit question names
+
     @property
     def has_unsaved_changes(self) -> bool:
         """The app asks before quitting while this is true."""

@@ -14,10 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
-from screens.base import FORMS_CSS, LedgerScreen
+from screens.base import LedgerScreen
+from screens.confirm import ConfirmScreen, UnsavedScreen
 from screens.form_base import field_row
 from store import strings
 from store.errors import LedgerError, ValidationError
@@ -28,38 +29,10 @@ from store.work import inputs, rules
 from store.work.quarters import Quarter
 from tui.widgets import cell, light_badge
 
-_DEFAULT_STATUS = "in_progress"
-
-
-class UnsavedScreen(ModalScreen[str]):
-    """保存 / 不保存 / 取消: what to do with a report that was changed but not saved."""
-
-    CSS_PATH = FORMS_CSS
-    BINDINGS = [
-        Binding("y", "answer('save')", strings.KEY_SAVE, id="unsaved.save"),
-        Binding("n", "answer('discard')", strings.KEY_DISCARD, id="unsaved.discard"),
-        Binding("escape", "answer('stay')", strings.KEY_CANCEL, id="unsaved.stay"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm"):
-            yield Static(strings.CONFIRM_TITLE, classes="dialog-title")
-            yield Static(strings.REPORT_UNSAVED_QUESTION, id="question")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{strings.KEY_SAVE} Y", id="save", variant="primary")
-                yield Button(f"{strings.KEY_DISCARD} N", id="discard")
-                yield Button(f"{strings.KEY_CANCEL} Esc", id="stay")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "stay")
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
-
 
 class ReportEntryScreen(LedgerScreen):
     CSS_PATH = "reports.tcss"
-    AUTO_FOCUS = "#entry-tasks"
+    AUTO_FOCUS = "#status"  # the clerk types a report: the cursor starts in 进展状态
     BINDINGS = [
         Binding("ctrl+s", "save", strings.KEY_SAVE_NEXT, id="entry.save", priority=True),
         Binding("f6", "move_task(1)", strings.KEY_NEXT_TASK, id="entry.next_task"),
@@ -78,6 +51,8 @@ class ReportEntryScreen(LedgerScreen):
         self.unit_id: int | None = unit_id
         self.rows: list[EntryRow] = []
         self.row_index = 0
+        self._unit_ids: list[int] = []
+        self._unit_names: dict[int, str] = {}
         self._loaded: tuple[object, ...] = ()
         self._loading = False
 
@@ -103,10 +78,13 @@ class ReportEntryScreen(LedgerScreen):
                 yield DataTable(id="entry-tasks", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="entry-form"):
                 yield Static("", id="entry-task", classes="entry-task")
+                # Refusals show here, above the fields: on screen whatever the terminal's height.
+                yield Static("", id="form-error")
                 yield field_row(
                     strings.LABEL_STATUS,
-                    Select([(label, key) for key, label in strings.REPORT_STATUS.items()], allow_blank=False,
-                           value=_DEFAULT_STATUS, id="status"),
+                    # No default: nothing is a report until its status is chosen.
+                    Select([(label, key) for key, label in strings.REPORT_STATUS.items()], allow_blank=True,
+                           prompt=strings.PICK_STATUS, id="status"),
                 )
                 yield field_row(strings.LABEL_PROGRESS, Input(id="progress", type="integer", max_length=3), strings.HINT_PROGRESS)
                 yield field_row(strings.REPORT_WORK_DONE, TextArea(id="work-done", soft_wrap=True))
@@ -118,7 +96,6 @@ class ReportEntryScreen(LedgerScreen):
                     strings.HINT_RECEIVED.format(days=settings.report_due_days(self.ledger)),
                 )
                 yield Static("", id="entry-revision", classes="hint")
-                yield Static("", id="form-error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -138,6 +115,7 @@ class ReportEntryScreen(LedgerScreen):
         """The unit picker: every unit with something to report this quarter, with its count so far."""
         figures = reports.submission(self.ledger, self.quarter)
         self._unit_ids = [s.unit_id for s in figures]
+        self._unit_names = {s.unit_id: s.display_name for s in figures}
         if self.unit_id not in self._unit_ids:
             self.unit_id = self._unit_ids[0] if self._unit_ids else None
         select = self.query_one("#entry-unit", Select)
@@ -195,7 +173,7 @@ class ReportEntryScreen(LedgerScreen):
             task_label.append(row.task.title, style="bold")
             task_label.append("\n" + strings.ENTRY_DEADLINE.format(deadline=row.task.deadline.label), style="dim")
         self.query_one("#entry-task", Static).update(task_label)
-        self.query_one("#status", Select).value = report.status if report else _DEFAULT_STATUS
+        self.query_one("#status", Select).value = report.status if report else Select.NULL
         progress = report.progress if report else None
         self.query_one("#progress", Input).value = "" if progress is None else str(progress)
         self.query_one("#work-done", TextArea).text = report.work_done if report else ""
@@ -221,11 +199,15 @@ class ReportEntryScreen(LedgerScreen):
         self.call_after_refresh(self._remember_loaded)
 
     def _remember_loaded(self) -> None:
-        try:
-            self._loaded = self._draft().content()
-        except ValidationError:
-            self._loaded = ()
+        self._loaded = self._values()
         self._loading = False
+
+    def _values(self) -> tuple[object, ...]:
+        """What the form shows now, as typed (unchecked): the task, then every field in order."""
+        values: list[object] = [self.current.task.id if self.current else None]
+        for widget in self.query_one("#entry-form").query("Input, TextArea, Select"):
+            values.append(widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None))
+        return tuple(values)
 
     # --- the draft ----------------------------------------------------------------------------------
 
@@ -247,9 +229,11 @@ class ReportEntryScreen(LedgerScreen):
                 except ValueError:
                     raise ValidationError(strings.ERR_REPORT_ACTUAL.format(text=text), field=f"actual-{target_id}") from None
         status = self.query_one("#status", Select).value
+        if not isinstance(status, str):
+            raise ValidationError(strings.ERR_REPORT_NO_STATUS, field="status")
         return ReportDraft(
             task_id=row.task.id, unit_id=self.unit_id, quarter=self.quarter,
-            status=status if isinstance(status, str) else _DEFAULT_STATUS,
+            status=status,
             progress=progress,
             work_done=self.query_one("#work-done", TextArea).text,
             problems=self.query_one("#problems", TextArea).text,
@@ -258,23 +242,30 @@ class ReportEntryScreen(LedgerScreen):
             actuals=actuals,
         )
 
+    unsaved_label = strings.UNSAVED_REPORT  # what the quit question names
+
     @property
     def has_unsaved_changes(self) -> bool:
         if self.current is None or self._loading:
             return False
-        try:
-            return self._draft().content() != self._loaded
-        except ValidationError:
-            return True
+        return self._values() != self._loaded
 
     def _show_error(self, message: str, field: str | None = None) -> None:
+        """A refusal beside its field (else above the fields), in view, the field focused."""
         error = self.query_one("#form-error", Static)
         error.update(message)
         error.set_class(bool(message), "visible")
-        if field:
-            found = self.query(f"#{field}")
-            if found:
-                found.first().focus()
+        form = self.query_one("#entry-form", VerticalScroll)
+        found = self.query(f"#{field}") if field else None
+        row = found.first().parent if found else None
+        if isinstance(row, Widget) and row.parent is form:
+            form.move_child(error, after=row)
+        else:
+            form.move_child(error, after=self.query_one("#entry-task"))
+        if found:
+            found.first().focus()
+        if message:
+            self.call_after_refresh(error.scroll_visible, animate=False)
 
     def _save(self) -> bool:
         try:
@@ -306,13 +297,49 @@ class ReportEntryScreen(LedgerScreen):
             elif answer == "discard":
                 go()
 
-        self.app.push_screen(UnsavedScreen(), answered)
+        self.app.push_screen(UnsavedScreen(strings.REPORT_UNSAVED_QUESTION), answered)
 
     def action_save(self) -> None:
         if self.current is None:
             return
-        if self._save():
-            self._after_saved(min(self.row_index + 1, len(self.rows) - 1))
+        try:
+            draft = self._draft()
+        except ValidationError as exc:
+            self._show_error(exc.message, exc.field)
+            return
+        if draft.status == "done" and draft.progress is not None and draft.progress < 100:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save_and_next()
+                else:
+                    self.query_one("#progress", Input).focus()
+
+            self.app.push_screen(ConfirmScreen(strings.REPORT_DONE_UNDER_100.format(progress=draft.progress),
+                                               danger=False), answered)
+            return
+        self._save_and_next()
+
+    def _save_and_next(self) -> None:
+        """Save, then go on to the next task this unit has not reported (after this one, never back
+        to the top); when every one is in, say so and name the next unit (F8)."""
+        if not self._save():
+            return
+        here = self.row_index
+        self._after_saved(here)
+        following = next((i for i in range(here + 1, len(self.rows)) if self.rows[i].report is None), None)
+        if following is None:
+            following = next((i for i in range(0, here) if self.rows[i].report is None), None)
+        if following is not None:
+            self._select_row(following)
+            self.query_one("#status", Select).focus()
+            return
+        position = self._unit_ids.index(self.unit_id) + 1 if self.unit_id in self._unit_ids else len(self._unit_ids)
+        names = {value: label for label, value in self.query_one("#entry-unit", Select)._options}
+        if position < len(self._unit_ids):
+            self.notify(strings.ENTRY_UNIT_ALL_IN_NEXT.format(unit=str(names.get(self._unit_ids[position], ""))))
+        else:
+            self.notify(strings.ENTRY_UNIT_ALL_IN)
 
     def _after_saved(self, row: int) -> None:
         """Show the saved report in the list and the unit's new count, then go to ``row``."""
@@ -328,12 +355,17 @@ class ReportEntryScreen(LedgerScreen):
         target = self.row_index + step
         if not 0 <= target < len(self.rows):
             return
-        self._leave_then(lambda: self._select_row(target))
+        self._leave_then(lambda: self._select_row_in_form(target))
 
     def _select_row(self, index: int) -> None:
         self.row_index = index
         self.query_one("#entry-tasks", DataTable).move_cursor(row=index)
         self._fill_form()
+
+    def _select_row_in_form(self, index: int) -> None:
+        """F5 / F6: the next task, the cursor back in the form (进展状态)."""
+        self._select_row(index)
+        self.query_one("#status", Select).focus()
 
     def action_move_unit(self, step: int) -> None:
         if self.unit_id not in self._unit_ids:
@@ -369,10 +401,12 @@ class ReportEntryScreen(LedgerScreen):
 
     @on(DataTable.RowHighlighted, "#entry-tasks")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._loading or event.cursor_row == self.row_index:
+        table = self.query_one("#entry-tasks", DataTable)
+        # A highlight from before the list was read again (it was cleared and refilled) is stale:
+        # only the table's own cursor counts, or saving would jump back to the first task.
+        if self._loading or event.cursor_row == self.row_index or event.cursor_row != table.cursor_row:
             return
         target = event.cursor_row
-        table = self.query_one("#entry-tasks", DataTable)
         if self.has_unsaved_changes:
             table.move_cursor(row=self.row_index)  # stay until the clerk decides
             self._leave_then(lambda: self._select_row(target))
