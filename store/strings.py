@@ -561,8 +561,13 @@ ERR_REPORT_UNKNOWN_TASK = "台账中没有编号或标题为“{code}”的任�
 # .xlsx files from outside (filled report forms)
 ERR_XLSX_UNREADABLE = "无法读取“{name}”:{detail}。"
 ERR_XLSX_TOO_LARGE = "“{name}”超过 {mb} MB,不像是一份填报表,未导入。"
+ERR_FORM_ID_SHEET_GONE = "“{name}”中隐藏的核对表(_taizhang)已被删除,无法确认每一行是哪项任务,未导入。请重新生成这个单位的填报表,把填写的内容复制过去后再导入。"
+ERR_FORM_ROW_DELETED = "任务 {code} 的一行被删除了。请不要删除填报表中的行:没有进展的任务留空即可。"
+ERR_FORM_MERGED = "单元格 {cells} 被合并了,合并会丢掉其中的内容。请取消合并并补全内容后再导入。"
+ERR_FORM_PERCENT_FRACTION = "完成进度“{text}”不是整数。请填 0 到 100 的整数。"
+ERR_FORM_CHANGED_SINCE = "任务 {code} 的报告在填报表生成后已在台账中更正为第 {revision} 版({ledger}),表中仍是生成时预填的旧内容({form})。为免用旧内容覆盖更正,未导入。请核对后在台账中直接修改,或重新生成填报表。"
 ERR_XLSX_OLD_FORMAT = "“{name}”是旧版 Excel 97-2003 格式(.xls),请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。"
-ERR_XLSX_NOT_XLSX = "“{name}”不是 Excel 工作簿(.xlsx),未导入。"
+ERR_XLSX_NOT_XLSX = "“{name}”不是 Excel 工作簿(.xlsx),未导入。如果它是用 WPS、LibreOffice 或记事本另存过的表格(.ods、.csv、.et 等),请用 Excel 或 WPS 打开,“另存为”Excel 工作簿(.xlsx)后再导入。"
 ERR_XLSX_BOMB = "“{name}”解压后异常庞大(可能是恶意构造的文件),为安全起见未打开。"
 ERR_XLSX_DAMAGED = "“{name}”已损坏或无法识别,请让填报单位重新保存后发送。"
 # Excel report forms (季度报告填报表)

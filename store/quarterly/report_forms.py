@@ -149,14 +149,15 @@ def _write_form(
     for validation in (status_list, percent, number):
         sheet.add_data_validation(validation)
 
-    identity: list[tuple[str, int, str, str]] = []  # (key, id, code, title) for the hidden sheet
+    # (key, id, code, title, the revision the row was filled from: 0 none) for the hidden sheet
+    identity: list[tuple[str, int, str, str, int]] = []
     line = HEADER_ROW
     for entry in rows:
         line += 1
         task, current = entry.task, entry.report
         before = shared.previous.get((task.id, unit_id))
         key = f"T{task.id}"
-        identity.append((key, task.id, task.code, task.title))
+        identity.append((key, task.id, task.code, task.title, current.revision if current else 0))
         values: dict[str, object] = {
             KEY: key, CODE: task.code, TITLE: task.title,
             DEADLINE: rules.describe_rrule(task.rrule) if task.rrule else task.deadline.label,
@@ -174,7 +175,7 @@ def _write_form(
         for target_id, label in entry.targets:
             line += 1
             key = f"G{target_id}"
-            identity.append((key, target_id, "", label))
+            identity.append((key, target_id, "", label, 0))
             actual = current.actuals.get(target_id) if current is not None else None
             _fill_row(
                 sheet, line, {KEY: key, TITLE: strings.FORM_TARGET_ROW.format(target=label), ACTUAL: actual},
@@ -241,7 +242,7 @@ def _previous_label(report: reports.Report | None) -> str:
     return report.status_text
 
 
-def _write_identity(book: Any, meta: dict[str, str], identity: Sequence[tuple[str, int, str, str]]) -> None:
+def _write_identity(book: Any, meta: dict[str, str], identity: Sequence[tuple[str, int, str, str, int]]) -> None:
     from openpyxl.packaging.custom import StringProperty
 
     hidden = book.create_sheet(ID_SHEET)
@@ -250,8 +251,8 @@ def _write_identity(book: Any, meta: dict[str, str], identity: Sequence[tuple[st
         xlsx.put_text(hidden.cell(number, 1), name)
         xlsx.put_text(hidden.cell(number, 2), value)
     start = len(meta) + 2
-    for number, (key, item_id, code, title) in enumerate(identity, start=start):
-        for column, cell_value in enumerate((key, item_id, code, title), start=1):
+    for number, (key, item_id, code, title, revision) in enumerate(identity, start=start):
+        for column, cell_value in enumerate((key, item_id, code, title, revision), start=1):
             xlsx.put_text(hidden.cell(number, column), cell_value)
     hidden.protection.sheet = True
     for name, value in meta.items():
@@ -328,23 +329,32 @@ def read_form(ledger: Ledger, path: Path, *, today: date, quarter: Quarter | Non
     if _text(sheet[f"{TITLE}2"].value) != result.unit_name or _text(sheet[f"{ROLE}2"].value) != form_quarter.label:
         result.errors.append(strings.ERR_FORM_HEADER_EDITED.format(unit=result.unit_name, quarter=form_quarter.label))
         return result
+    if not identity:
+        result.errors.append(strings.ERR_FORM_ID_SHEET_GONE.format(name=path.name))
+        return result
     header = _find_header(sheet)
     if header is None:
         result.errors.append(strings.ERR_FORM_STRUCTURE)
+        return result
+    merged = [str(cells) for cells in sheet.merged_cells.ranges if cells.max_row > header]
+    if merged:
+        result.errors.append(strings.ERR_FORM_MERGED.format(cells="、".join(sorted(merged))))
         return result
     _read_rows(ledger, sheet, header, identity, result, received=received or today)
     return result
 
 
-def _read_identity(book: Any) -> tuple[dict[str, str], dict[str, tuple[int, str, str]]]:
+def _read_identity(book: Any) -> tuple[dict[str, str], dict[str, tuple[int, str, str, int | None]]]:
     meta: dict[str, str] = {}
-    identity: dict[str, tuple[int, str, str]] = {}
+    identity: dict[str, tuple[int, str, str, int | None]] = {}
     if ID_SHEET in book.sheetnames:
         hidden = book[ID_SHEET]
-        for row in hidden.iter_rows(max_col=4, values_only=True):
+        for row in hidden.iter_rows(max_col=5, values_only=True):
             first = _text(row[0])
             if re.fullmatch(r"[TG]\d+", first):
-                identity[first] = (int(row[1]), _text(row[2]), _text(row[3]))
+                # The revision the row was filled from (forms written before it was kept: None).
+                base = int(_text(row[4])) if len(row) > 4 and _text(row[4]).isdigit() else None
+                identity[first] = (int(row[1]), _text(row[2]), _text(row[3]), base)
             elif first and row[1] is not None:
                 meta[first] = _text(row[1])
     if meta.get("form") != FORM_MARK:
@@ -367,7 +377,8 @@ def _find_header(sheet: Any) -> int | None:
 
 
 def _read_rows(
-    ledger: Ledger, sheet: Any, header: int, identity: dict[str, tuple[int, str, str]], result: FormResult,
+    ledger: Ledger, sheet: Any, header: int, identity: dict[str, tuple[int, str, str, int | None]],
+    result: FormResult,
     *, received: date,
 ) -> None:
     assert result.unit_id is not None and result.quarter is not None
@@ -402,7 +413,7 @@ def _read_rows(
             errors.append(_at(line, None, strings.ERR_FORM_ROW_DUPLICATE))
             continue
         seen.add(key)
-        item_id, code, title = identity[key]
+        item_id, code, title, base = identity[key]
         if key.startswith("T"):
             finish()
             problem = None
@@ -418,8 +429,11 @@ def _read_rows(
                 continue
             before = len(errors)
             draft = _read_task_row(cells, line, item_id, result, errors, received)
+            if draft is not None and base is not None:
+                _check_not_newer(ledger, draft, base, line, code or title, errors)
             if len(errors) > before:
                 refused.add(item_id)
+                draft = None
             elif draft is None:
                 result.blank += 1
         else:
@@ -439,12 +453,32 @@ def _read_rows(
             else:
                 errors.append(_at(line, None, strings.ERR_FORM_TASK_GONE.format(code=title)))
     finish()
+    for key, (_, code, title, _) in identity.items():  # every task row written must still be there
+        if key.startswith("T") and key not in seen:
+            errors.append(strings.ERR_FORM_ROW_DELETED.format(code=code or title))
     reported = {d.task_id for d in result.drafts}
     for task_id, (line, _value) in filled_targets.items():
         if task_id not in reported:
             errors.append(_at(line, HEADERS[STATUS], strings.ERR_FORM_TARGET_WITHOUT_STATUS))
     if not errors and not result.drafts:
         errors.append(strings.ERR_FORM_EMPTY.format(name=result.path.name))
+
+
+def _check_not_newer(ledger: Ledger, draft: ReportDraft, base: int, line: int, code: str, errors: list[str]) -> None:
+    """A row the unit left as it was filled (from revision ``base``) while the report has been
+    corrected in the ledger since: the form's older values are not saved over the correction. A row
+    the unit changed is its new report, a new revision as always."""
+    current = reports.latest(ledger, draft.task_id, draft.unit_id, draft.quarter)
+    if current is None or current.revision == base or base == 0:
+        return
+    if current.content(with_received=False) == draft.content(with_received=False):
+        return
+    filled = reports.revision(ledger, draft.task_id, draft.unit_id, draft.quarter, base)
+    if filled is None or filled.content(with_received=False) != draft.content(with_received=False):
+        return
+    errors.append(_at(line, None, strings.ERR_FORM_CHANGED_SINCE.format(
+        code=code, revision=current.revision, ledger=current.status_text,
+        form=reports.status_text(draft.status, draft.progress))))
 
 
 def _read_task_row(
@@ -521,6 +555,9 @@ def _percent(cell: Any, line: int, errors: list[str]) -> int | None:
             return None
     if not 0 <= number <= 100:
         errors.append(_at(line, column, strings.ERR_FORM_PERCENT_RANGE.format(text=_text(value))))
+        return None
+    if abs(number - round(number)) > 1e-6:  # 60.5 is refused, never cut to 60
+        errors.append(_at(line, column, strings.ERR_FORM_PERCENT_FRACTION.format(text=f"{number:g}")))
         return None
     return round(number)
 

@@ -140,6 +140,13 @@ def latest(ledger: Ledger, task_id: int, unit_id: int, quarter: Quarter) -> Repo
     return found[0] if found else None
 
 
+def revision(ledger: Ledger, task_id: int, unit_id: int, quarter: Quarter, number: int) -> Report | None:
+    """One revision of a unit's report on a task for a quarter (None: there is no such revision)."""
+    found = _reports(ledger, "r.task_id = ? AND r.unit_id = ? AND r.quarter = ? AND r.revision = ?",
+                     [task_id, unit_id, str(quarter), number])
+    return found[0] if found else None
+
+
 def history(ledger: Ledger, task_id: int) -> list[Report]:
     """Every report on a task, every revision: newest quarter first, then unit, newest revision first."""
     return _reports(ledger, "r.task_id = ?", [task_id])
