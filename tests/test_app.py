@@ -9,7 +9,7 @@ from rich.console import Console
 from textual import events
 from textual.widgets import Button, DataTable, Input, Static, TabbedContent, TextArea
 
-from screens.confirm import ConfirmScreen
+from screens.confirm import ConfirmScreen, UnsavedScreen
 from screens.help import HelpScreen
 from screens.main import MainScreen
 from screens.phase_form import PhaseFormScreen
@@ -340,7 +340,10 @@ async def test_escape_cancels_a_form_without_writing(demo_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TaskFormScreen)
         await _paste(app.screen.query_one("#title", Input), "不保存的任务")
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed work: asked first (保存 / 不保存 / 取消)
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("n")  # 不保存
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert dump(app.ledger) == before

@@ -53,8 +53,9 @@ def _ledger(app: TaizhangApp) -> Ledger:
     return app.ledger
 
 
-async def _wait_for(pilot: Pilot[Any], condition: Any, tries: int = 100) -> None:
-    """Wait for the import thread (reading and parsing) to hand over."""
+async def _wait_for(pilot: Pilot[Any], condition: Any, tries: int = 500) -> None:
+    """Wait for the import thread (reading and parsing) to hand over (a generous bound: how fast is
+    measured in bench/, not here)."""
     for _ in range(tries):
         if condition():
             return

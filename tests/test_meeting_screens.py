@@ -14,7 +14,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, Static, TextArea
 
-from screens.confirm import ConfirmScreen
+from screens.confirm import ConfirmScreen, UnsavedScreen
 from screens.documents.agenda import AgendaItemFormScreen, AgendaScreen, fold
 from screens.documents.decisions import DecisionFormScreen, DecisionsScreen
 from screens.documents.meeting_form import MeetingFormScreen
@@ -209,7 +209,10 @@ async def test_a_bad_time_or_date_is_refused_in_place_and_nothing_is_written(dem
         assert app.focused is form.query_one("#date", Input)
         assert "2026-13-01" in _text(form.query_one("#form-error", Static))
         assert dump(app.ledger) == before
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed work: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
         assert dump(app.ledger) == before

@@ -196,6 +196,7 @@ async def test_enter_opens_the_units_entry_for_the_quarter_and_back_reloads(demo
         assert str(entry.quarter) == "2026Q3"
         assert app.ledger.scalar("SELECT short_name FROM units WHERE id = ?", [entry.unit_id]) == "城西街道"
         assert "已报 0/6 项" in _text(entry.query_one("#entry-heading", Static))
+        entry.query_one("#status", Select).value = "in_progress"  # a report needs its status
         await pilot.press("ctrl+s")  # one report saved (today's date, so it is late)
         await pilot.pause()
         await pilot.press("escape")
