@@ -80,7 +80,7 @@ async def test_done_under_100_asks_first(demo_path: Path) -> None:
         screen.query_one("#progress", Input).value = "50"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and "50%" in app.screen.question
+        assert isinstance(app.screen, ConfirmScreen) and "已完成" in app.screen.question and "50%" in app.screen.question
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen and table_counts(app.ledger) == before
@@ -107,3 +107,37 @@ async def test_a_refusal_is_in_view_beside_its_field_at_80x24(demo_path: Path) -
         assert _in_view(screen, error)
         assert app.focused is screen.query_one("#received", Input)
         assert table_counts(app.ledger) == before
+
+
+async def test_a_received_day_in_the_future_or_before_the_quarter_is_questioned(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        before = table_counts(app.ledger)
+        screen.query_one("#status", Select).value = "in_progress"
+        screen.query_one("#received", Input).value = "2031-01-05"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "晚于今天" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#received", Input) and table_counts(app.ledger) == before
+        screen.query_one("#received", Input).value = "2020-01-05"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "早于" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert table_counts(app.ledger) == before
+
+
+async def test_tab_walks_the_fields_in_order(demo_path: Path) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot)
+        seen = []
+        for _ in range(6):
+            seen.append(app.focused.id if app.focused else None)
+            await pilot.press("tab")
+            await pilot.pause()
+        assert seen == ["status", "progress", "work-done", "problems", "next-steps", "received"]

@@ -100,6 +100,7 @@ class ReportEntryScreen(LedgerScreen):
 
     def on_mount(self) -> None:
         self.title = strings.REPORT_ENTRY_TITLE
+        self.query_one("#entry-form").can_focus = False  # Tab walks the fields, never the scroll area
         table = self.query_one("#entry-tasks", DataTable)
         table.add_column(strings.COL_LIGHT, key="light", width=6)
         table.add_column(strings.COL_CODE, key="code", width=10)
@@ -307,16 +308,25 @@ class ReportEntryScreen(LedgerScreen):
         except ValidationError as exc:
             self._show_error(exc.message, exc.field)
             return
+        # Odd but possible values: asked once, all together; 否 goes back to the first field named.
+        questions: list[tuple[str, str]] = []
         if draft.status == "done" and draft.progress is not None and draft.progress < 100:
+            questions.append((strings.REPORT_DONE_UNDER_100.format(progress=draft.progress), "#progress"))
+        if draft.received is not None and draft.received > self.today:
+            questions.append((strings.REPORT_RECEIVED_FUTURE.format(day=draft.received.isoformat()), "#received"))
+        if draft.received is not None and draft.received < draft.quarter.start:
+            questions.append((strings.REPORT_RECEIVED_EARLY.format(day=draft.received.isoformat(),
+                                                                   quarter=draft.quarter.label), "#received"))
+        if questions:
 
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._save_and_next()
                 else:
-                    self.query_one("#progress", Input).focus()
+                    self.query_one(questions[0][1]).focus()
 
-            self.app.push_screen(ConfirmScreen(strings.REPORT_DONE_UNDER_100.format(progress=draft.progress),
-                                               danger=False), answered)
+            question = "\n".join(text for text, _ in questions) + strings.REPORT_SAVE_ANYWAY
+            self.app.push_screen(ConfirmScreen(question, danger=False), answered)
             return
         self._save_and_next()
 
