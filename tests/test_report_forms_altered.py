@@ -136,3 +136,25 @@ def test_a_form_that_repeats_the_correction_is_fine(demo_ledger: Ledger, forms: 
     assert result.imported, result.errors
     current = reports.latest(demo_ledger, task_id, unit_id, Q3)
     assert current is not None and current.progress == 99 and current.revision == written.revision + 1
+
+
+def test_a_form_written_after_the_due_day_says_so_and_names_the_office(demo_ledger: Ledger, tmp_path: Path) -> None:
+    due = Q3.due_date(10)
+    early = report_forms.write_forms(demo_ledger, Q3, tmp_path / "early", today=due)
+    late = report_forms.write_forms(demo_ledger, Q3, tmp_path / "late", today=TODAY)
+    assert TODAY > due
+    early_book, late_book = openpyxl.load_workbook(early[0]), openpyxl.load_workbook(late[0])
+    early_text = str(early_book[report_forms.FORM_SHEET]["B3"].value)
+    late_text = str(late_book[report_forms.FORM_SHEET]["B3"].value)
+    day = f"{due.year}年{due.month}月{due.day}日"
+    assert f"请于 {day} 前" in early_text and "已过" not in early_text
+    assert day in late_text and "已过" in late_text and "前原文件" not in late_text
+    assert late_book.properties.creator == "质量创建联席会议办公室"
+
+
+def test_a_spreadsheet_that_is_not_xlsx_gets_the_save_as_advice(demo_ledger: Ledger, tmp_path: Path) -> None:
+    for name, data in [("城西街道.csv", "序号,任务\n1,测试\n".encode()), ("城西街道.ods", b"PK\x03\x04not really")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        errors = _refused(demo_ledger, path)
+        assert any("另存为" in e for e in errors), errors

@@ -69,6 +69,7 @@ def write_forms(
         due=quarter.due_date(settings.report_due_days(ledger)),
         ledger_uid=settings.ledger_uid(ledger),
         names={r["id"]: r["name"] for r in ledger.rows("SELECT id, name FROM units")},
+        author=settings.get(ledger, "office_name") or strings.OFFICE_NAME_DEFAULT,
     )
     return [
         _write_form(quarter, unit_id, by_unit[unit_id], shared, out_dir, today=today) for unit_id in sorted(by_unit)
@@ -84,6 +85,7 @@ class _Shared:
     due: date
     ledger_uid: str
     names: dict[int, str]
+    author: str  # the file's author: the secretariat
 
 
 def _write_form(
@@ -98,6 +100,7 @@ def _write_form(
     roles, due = shared.roles, shared.due
 
     book = Workbook()
+    book.properties.creator = book.properties.lastModifiedBy = shared.author
     sheet = book.active
     sheet.title = FORM_SHEET
     thin = Side(style="thin", color="808080")
@@ -116,9 +119,12 @@ def _write_form(
     xlsx.put_text(sheet[f"{DEADLINE}2"], strings.FORM_QUARTER_LABEL)
     xlsx.put_text(sheet[f"{ROLE}2"], quarter.label)
     xlsx.put_text(sheet[f"{STATUS}2"], strings.FORM_DUE_LABEL)
-    xlsx.put_text(sheet[f"{PROGRESS}2"], due.isoformat())
+    due_words = strings.CN_DATE.format(year=due.year, month=due.month, day=due.day)
+    xlsx.put_text(sheet[f"{PROGRESS}2"], due_words)
     sheet.merge_cells(f"{CODE}3:{ACTUAL}3")
-    xlsx.put_text(sheet[f"{CODE}3"], strings.FORM_INSTRUCTIONS.format(due=due.isoformat()))
+    # A form written after the day reports were due says so, rather than "请于(a past day)前报送".
+    instructions = strings.FORM_INSTRUCTIONS_LATE if today > due else strings.FORM_INSTRUCTIONS
+    xlsx.put_text(sheet[f"{CODE}3"], instructions.format(due=due_words))
     sheet[f"{CODE}3"].alignment = wrap
     sheet.row_dimensions[3].height = 48
     for cell in (sheet[f"{TITLE}2"], sheet[f"{ROLE}2"], sheet[f"{PROGRESS}2"]):
