@@ -587,6 +587,7 @@ FORM_INSTRUCTIONS_LATE = (
     "“完成进度”填 0 到 100 的整数;有量化指标的任务请在“指标实际值”列填写数字。请勿增删行、改动任务编号和内容。"
     "报送截止日期 {due} 已过,请填好后尽快原文件报送联席会议办公室。"
 )
+FORM_FOOTER = "第 &P 页 共 &N 页"  # Excel header/footer codes: this page, the number of pages
 OFFICE_NAME_DEFAULT = "质量创建联席会议办公室"  # the forms' author until the office is named (setting office_name)
 FORM_HEADERS = (
     "任务编号", "工作任务", "完成时限", "本单位职责", "上季度情况", "进展状态", "完成进度(%)",

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from store.ledger.db import Ledger
-from store.quarterly import report_forms, reports
+from store.quarterly import report_forms, reports, xlsx
 from store.quarterly.reports import ReportDraft
 from store.work.quarters import Quarter
 from tests.conftest import TODAY, dump
@@ -158,3 +158,21 @@ def test_a_spreadsheet_that_is_not_xlsx_gets_the_save_as_advice(demo_ledger: Led
         path.write_bytes(data)
         errors = _refused(demo_ledger, path)
         assert any("另存为" in e for e in errors), errors
+
+
+def test_the_form_prints_legibly_with_headers_and_page_numbers_on_every_page(
+    demo_ledger: Ledger, forms: list[Path]
+) -> None:
+    sheet = openpyxl.load_workbook(form_of(forms, "县市场监督管理局"))[report_forms.FORM_SHEET]
+    assert sheet.print_title_rows == f"$1:${report_forms.HEADER_ROW}"  # title, unit, quarter and headers repeat
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    # The visible columns fit an A4 landscape page at about 95% or more: 11 pt prints at 10 pt at least.
+    visible = sum(width for column, width in report_forms.WIDTHS.items() if column != report_forms.KEY)
+    assert visible <= 150
+    # Rows are as tall as their wrapped text: a long 工作进展 is never cut to one line.
+    line = task_rows(sheet)[0]
+    long_text = "召开推进会,部署下一阶段工作。" * 8
+    sheet[f"I{line}"] = long_text
+    xlsx.fit_row_height(sheet, line)
+    assert sheet.row_dimensions[line].height >= 15 * 4

@@ -40,8 +40,11 @@ KEY, CODE, TITLE, DEADLINE, ROLE, PREVIOUS, STATUS, PROGRESS, WORK_DONE, PROBLEM
 )
 HEADERS = dict(zip("BCDEFGHIJKL", strings.FORM_HEADERS, strict=True))
 INPUT_COLUMNS = (STATUS, PROGRESS, WORK_DONE, PROBLEMS, NEXT_STEPS)
-WIDTHS = {KEY: 6, CODE: 10, TITLE: 44, DEADLINE: 12, ROLE: 10, PREVIOUS: 12, STATUS: 10, PROGRESS: 10,
-          WORK_DONE: 40, PROBLEMS: 28, NEXT_STEPS: 28, ACTUAL: 12}
+# Column widths in characters (a Chinese character takes two). Together they fit an A4 landscape
+# page (narrow margins) at about 95%, so 11 pt text prints at 10 pt or more; long text wraps and the
+# rows are made as tall as their text.
+WIDTHS = {KEY: 6, CODE: 9, TITLE: 22, DEADLINE: 11, ROLE: 6, PREVIOUS: 10, STATUS: 8, PROGRESS: 6,
+          WORK_DONE: 28, PROBLEMS: 18, NEXT_STEPS: 18, ACTUAL: 8}
 MAX_TEXT = 4000  # characters per text cell
 
 
@@ -191,11 +194,16 @@ def _write_form(
 
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
-    for number in range(HEADER_ROW + 1, line + 1):
+    for number in range(HEADER_ROW, line + 1):  # the header row too: its titles wrap in narrow columns
         xlsx.fit_row_height(sheet, number)
     sheet.column_dimensions[KEY].hidden = True
     sheet.freeze_panes = f"{STATUS}{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"1:{HEADER_ROW}"  # title, unit, quarter and column headers on every page
+    sheet.oddFooter.center.text = strings.FORM_FOOTER
+    sheet.oddFooter.center.size = 10
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.4
+    margins.top, margins.bottom, margins.footer = 0.5, 0.7, 0.3
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1

@@ -43,7 +43,8 @@ def fit_row_height(sheet: Any, line: int, *, line_height: float = 15.0, max_line
         if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
             continue
         width = sheet.column_dimensions[get_column_letter(cell.column)].width or 8.43
-        usable = max(1, int(width) - 1)
+        # A CJK character in 宋体 is a little wider than two width units: leave a tenth spare.
+        usable = max(1, int((width - 1) * 0.9))
         needed = sum(max(1, -(-display_width(part) // usable)) for part in str(cell.value).splitlines() or [""])
         lines = max(lines, needed)
     sheet.row_dimensions[line].height = line_height * min(lines, max_lines)
