@@ -101,6 +101,8 @@ def test_import_source(snap_compare: Any, demo_path: Path, tmp_path: Path) -> No
             await pilot.pause(0.02)
             if tree.root.children:  # type: ignore[attr-defined]
                 break
+        # The path field has focus: a blinking cursor would be drawn or not depending on the moment.
+        pilot.app.screen.query_one("#import-path").cursor_blink = False  # type: ignore[attr-defined]
         await pilot.pause(0.1)
         await _settle(pilot)
 
