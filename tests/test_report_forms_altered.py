@@ -27,6 +27,20 @@ def _sheet(path: Path) -> tuple[openpyxl.Workbook, openpyxl.worksheet.worksheet.
     return book, book[report_forms.FORM_SHEET]
 
 
+def _prefilled(
+    ledger: Ledger, forms: list[Path]
+) -> tuple[Path, openpyxl.Workbook, openpyxl.worksheet.worksheet.Worksheet, int, reports.Report]:
+    """县市监局's form (its Q3 reports are in, so it comes pre-filled), its first task row and the report there."""
+    path = form_of(forms, "县市场监督管理局")
+    book, sheet = _sheet(path)
+    line = task_rows(sheet)[0]
+    task_id = int(str(sheet[f"A{line}"].value)[1:])
+    unit_id = int(ledger.scalar("SELECT id FROM units WHERE name = '县市场监督管理局'"))
+    written = reports.latest(ledger, task_id, unit_id, Q3)
+    assert written is not None
+    return path, book, sheet, line, written
+
+
 def _refused(ledger: Ledger, path: Path) -> list[str]:
     before = dump(ledger)
     [result] = report_forms.import_forms(ledger, [path], today=TODAY)
@@ -80,13 +94,9 @@ def test_a_missing_identity_sheet_is_named_as_the_cause(demo_ledger: Ledger, for
 def test_a_report_corrected_since_the_form_was_written_is_not_overwritten(
     demo_ledger: Ledger, forms: list[Path]
 ) -> None:
-    path = form_of(forms, "县市场监督管理局")  # its Q3 reports are in: the form is pre-filled with them
-    book, sheet = _sheet(path)
-    line = task_rows(sheet)[0]
-    task_id = int(str(sheet[f"A{line}"].value)[1:])
-    unit_id = int(demo_ledger.scalar("SELECT id FROM units WHERE name = '县市场监督管理局'"))
-    written = reports.latest(demo_ledger, task_id, unit_id, Q3)
-    assert written is not None and sheet[f"H{line}"].value == written.progress
+    path, book, sheet, line, written = _prefilled(demo_ledger, forms)
+    task_id, unit_id = written.task_id, written.unit_id
+    assert sheet[f"H{line}"].value == written.progress
     # The secretariat corrects the report after the form went out ...
     corrected = ReportDraft(task_id, unit_id, Q3, "late", 20, work_done="更正:进度滞后", received=written.received)
     reports.record(demo_ledger, corrected, today=TODAY)
@@ -102,13 +112,8 @@ def test_a_report_corrected_since_the_form_was_written_is_not_overwritten(
 def test_a_row_the_unit_changed_is_its_new_report_even_after_a_correction(
     demo_ledger: Ledger, forms: list[Path]
 ) -> None:
-    path = form_of(forms, "县市场监督管理局")
-    book, sheet = _sheet(path)
-    line = task_rows(sheet)[0]
-    task_id = int(str(sheet[f"A{line}"].value)[1:])
-    unit_id = int(demo_ledger.scalar("SELECT id FROM units WHERE name = '县市场监督管理局'"))
-    written = reports.latest(demo_ledger, task_id, unit_id, Q3)
-    assert written is not None
+    path, book, sheet, line, written = _prefilled(demo_ledger, forms)
+    task_id, unit_id = written.task_id, written.unit_id
     reports.record(demo_ledger, ReportDraft(task_id, unit_id, Q3, "late", 20, work_done="更正",
                                             received=written.received), today=TODAY)
     sheet[f"H{line}"] = 95  # the unit's own new figure
@@ -120,13 +125,8 @@ def test_a_row_the_unit_changed_is_its_new_report_even_after_a_correction(
 
 
 def test_a_form_that_repeats_the_correction_is_fine(demo_ledger: Ledger, forms: list[Path]) -> None:
-    path = form_of(forms, "县市场监督管理局")
-    book, sheet = _sheet(path)
-    line = task_rows(sheet)[0]
-    task_id = int(str(sheet[f"A{line}"].value)[1:])
-    unit_id = int(demo_ledger.scalar("SELECT id FROM units WHERE name = '县市场监督管理局'"))
-    written = reports.latest(demo_ledger, task_id, unit_id, Q3)
-    assert written is not None
+    path, book, sheet, line, written = _prefilled(demo_ledger, forms)
+    task_id, unit_id = written.task_id, written.unit_id
     corrected = ReportDraft(task_id, unit_id, Q3, written.status, 99, work_done=written.work_done,
                             problems=written.problems, next_steps=written.next_steps, received=written.received)
     reports.record(demo_ledger, corrected, today=TODAY)
