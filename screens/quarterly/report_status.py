@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TabbedContent, TabPane
@@ -26,6 +27,7 @@ from screens.quarterly.report_entry import ReportEntryScreen
 from store import strings
 from store.errors import LedgerError
 from store.ledger import settings
+from store.ledger.db import Ledger
 from store.quarterly import progress, report_exports, reports
 from store.quarterly.progress import Completion, Progress, QuarterPoint, UnitRecord
 from store.quarterly.reports import UnitSubmission
@@ -273,11 +275,12 @@ class ReportStatusScreen(LedgerScreen):
         """Read the figures again: the chosen quarter's, and (``campaign``) every quarter's."""
         if campaign:
             self.campaign = None
-        self._load(self.quarter, self.campaign)
+        # The ledger, the day and the app are taken here, on the UI thread: a worker that starts as
+        # the app closes (a refresh from the ledger watch) finds no active app in its thread.
+        self._load(self.app, self.ledger, self.today, self.quarter, self.campaign)
 
     @work(thread=True, exclusive=True, group="report-status")
-    def _load(self, quarter: Quarter, campaign: Campaign | None) -> None:
-        ledger, today = self.ledger, self.today
+    def _load(self, app: App[Any], ledger: Ledger, today: date, quarter: Quarter, campaign: Campaign | None) -> None:
         if campaign is None:
             matrix = reports.overview_matrix(ledger, self.quarters)
             columns = progress.overview_quarters(ledger, self.quarters, matrix, today=today)
@@ -297,7 +300,7 @@ class ReportStatusScreen(LedgerScreen):
             due_passed=due_passed,
         )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, campaign, figures)
+            app.call_from_thread(self._show, campaign, figures)
 
     def _show(self, campaign: Campaign, figures: QuarterFigures) -> None:
         if figures.quarter != self.quarter:
