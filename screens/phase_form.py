@@ -18,6 +18,7 @@ class PhaseFormScreen(FormScreen):
         super().__init__()
         self.phase_id = phase_id
         self.form_title = strings.FORM_EDIT_PHASE if phase_id else strings.FORM_NEW_PHASE
+        self.initial: phases.Phase | None = None  # the phase as read when the form opened
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -25,7 +26,7 @@ class PhaseFormScreen(FormScreen):
     def fields(self) -> ComposeResult:
         d = PhaseDraft(name="")
         if self.phase_id is not None:
-            p = phases.get_phase(self.ledger, self.phase_id)
+            p = self.initial = phases.get_phase(self.ledger, self.phase_id)
             d = PhaseDraft(p.name, p.start, p.end, p.is_main, p.description, p.plan_id)
         yield field_row(strings.LABEL_PHASE_NAME, Input(d.name, id="name"))
         yield field_row(strings.LABEL_START, Input(d.start.isoformat() if d.start else "", id="start"),
@@ -48,7 +49,7 @@ class PhaseFormScreen(FormScreen):
         draft = self.draft()
         if self.phase_id is None:
             return phases.create_phase(self.ledger, draft)
-        phases.update_phase(self.ledger, self.phase_id, draft)
+        phases.update_phase(self.ledger, self.phase_id, draft, expected=self.initial)
         return self.phase_id
 
     def saved_message(self) -> str:

@@ -23,7 +23,8 @@ from store.errors import ChangedMeanwhileError
 from store.ledger.opener import open_ledger
 from store.quarterly import reports
 from store.quarterly.reports import ReportDraft
-from store.work import units
+from store.work import phases, units
+from store.work.phases import PhaseDraft
 from store.work.quarters import Quarter
 from tests.app_factory import make_app
 
@@ -252,5 +253,43 @@ def test_a_report_form_never_saves_over_a_report_entered_meanwhile(demo_path: Pa
         current = reports.latest(ledger, task_id, unit_id, Q3)
         assert current is not None and current.work_done == "另一个窗口录入"
         assert current.revision == shown.revision + 1
+    finally:
+        ledger.close()
+
+
+def test_phase_and_meeting_edits_read_before_a_newer_change_are_refused(demo_path: Path) -> None:
+    ledger = open_ledger(demo_path)
+    try:
+        phase = phases.list_phases(ledger)[0]
+        read = phases.get_phase(ledger, phase.id)
+        phases.update_phase(ledger, phase.id, PhaseDraft(phase.name, phase.start, phase.end, phase.is_main,
+                                                          "另一个窗口写的说明"), expected=read)
+        try:
+            phases.update_phase(ledger, phase.id, PhaseDraft("我改的名称", phase.start, phase.end, phase.is_main),
+                                expected=read)
+        except ChangedMeanwhileError:
+            pass
+        else:
+            raise AssertionError("a phase form saved over a newer change")
+        assert phases.get_phase(ledger, phase.id).name == phase.name
+
+        meeting_id = meetings.create_meeting(ledger, MeetingDraft(Q3, date(2026, 10, 20), place="三楼"))
+        read_meeting = meetings.get_meeting(ledger, meeting_id)
+        newer = MeetingDraft(Q3, date(2026, 10, 20), place="五楼会议室")
+        meetings.update_meeting(ledger, meeting_id, newer, expected=read_meeting)
+        try:
+            meetings.update_meeting(ledger, meeting_id, MeetingDraft(Q3, date(2026, 10, 21), place="三楼"),
+                                    expected=read_meeting)
+        except ChangedMeanwhileError:
+            pass
+        else:
+            raise AssertionError("a meeting form saved over a newer change")
+        assert meetings.get_meeting(ledger, meeting_id).place == "五楼会议室"
+        # Editing the agenda kept with the meeting does not count against the meeting's own form.
+        current = meetings.get_meeting(ledger, meeting_id)
+        meetings.save_agenda_json(ledger, meeting_id, {"items": []})
+        meetings.update_meeting(ledger, meeting_id, MeetingDraft(Q3, date(2026, 10, 22), place="五楼会议室"),
+                                expected=current)
+        assert meetings.get_meeting(ledger, meeting_id).date == date(2026, 10, 22)
     finally:
         ledger.close()

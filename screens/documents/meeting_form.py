@@ -44,6 +44,7 @@ class MeetingFormScreen(FormScreen):
         self.meeting_id = meeting_id
         self.form_title = strings.FORM_EDIT_MEETING if meeting_id else strings.FORM_NEW_MEETING
         self._unit_count = 0
+        self.initial: MeetingDraft | None = None  # the meeting as read when the form opened
 
     def on_mount(self) -> None:
         self.query_one("#date", Input).focus()
@@ -51,6 +52,7 @@ class MeetingFormScreen(FormScreen):
     def fields(self) -> ComposeResult:
         if self.meeting_id is not None:
             d: MeetingDraft = meetings.get_meeting(self.ledger, self.meeting_id)
+            self.initial = d
         else:
             d = MeetingDraft(quarter=rules.default_report_quarter(self.today))
         quarters = set(reports.campaign_quarters(self.ledger, self.today))
@@ -145,7 +147,7 @@ class MeetingFormScreen(FormScreen):
         draft = self.draft()
         if self.meeting_id is None:
             return meetings.create_meeting(self.ledger, draft)
-        meetings.update_meeting(self.ledger, self.meeting_id, draft)
+        meetings.update_meeting(self.ledger, self.meeting_id, draft, expected=self.initial)
         return self.meeting_id
 
     def saved_message(self) -> str:

@@ -129,9 +129,19 @@ def create_meeting(ledger: Ledger, draft: MeetingDraft) -> int:
     return meeting_id
 
 
-def update_meeting(ledger: Ledger, meeting_id: int, draft: MeetingDraft) -> None:
+def form_fields(meeting: MeetingDraft) -> tuple[object, ...]:
+    """What the meeting form edits (not the agenda kept with the meeting)."""
+    return (meeting.title, meeting.kind, meeting.date, meeting.start_time, meeting.place, meeting.chair,
+            meeting.quarter, sorted(meeting.attendees))
+
+
+def update_meeting(ledger: Ledger, meeting_id: int, draft: MeetingDraft, *, expected: MeetingDraft | None = None) -> None:
+    """Change a meeting. ``expected``: the meeting as the form read it; when what the form edits has
+    changed since, :class:`ChangedMeanwhileError` and nothing is written over the newer change."""
     with ledger.write() as db:
-        get_meeting(ledger, meeting_id)  # NotFoundError when it is gone
+        current = get_meeting(ledger, meeting_id)  # NotFoundError when it is gone
+        if expected is not None and form_fields(current) != form_fields(expected):
+            raise ChangedMeanwhileError(strings.ERR_MEETING_CHANGED_MEANWHILE)
         clean = _validate(ledger, draft)
         db.execute(
             "UPDATE meetings SET title = ?, kind = ?, date = ?, start_time = ?, place = ?, chair = ?, quarter = ? "

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from store import strings
-from store.errors import NotFoundError, ValidationError
+from store.errors import ChangedMeanwhileError, NotFoundError, ValidationError
 from store.ledger.db import Ledger
 from store.work import rules
 
@@ -112,9 +112,13 @@ def create_phase(ledger: Ledger, draft: PhaseDraft) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def update_phase(ledger: Ledger, phase_id: int, draft: PhaseDraft) -> None:
+def update_phase(ledger: Ledger, phase_id: int, draft: PhaseDraft, *, expected: Phase | None = None) -> None:
+    """Change a phase. ``expected``: the phase as the form read it; when it has changed since (an undo,
+    another window), :class:`ChangedMeanwhileError` and nothing is written over the newer change."""
     with ledger.write() as db:
         before = get_phase(ledger, phase_id)
+        if expected is not None and before != expected:
+            raise ChangedMeanwhileError(strings.ERR_PHASE_CHANGED_MEANWHILE)
         draft.plan_id = before.plan_id
         draft = _validate(ledger, draft, phase_id)
         if draft.is_main:
