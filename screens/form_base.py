@@ -27,6 +27,15 @@ def field_row(label: str, widget: Widget, hint: str = "") -> Vertical:
     return Vertical(*children, classes="field")
 
 
+def field_values(root: Widget) -> tuple[object, ...]:
+    """What the clerk can change under ``root``: every input, text area, select and checkbox, in order
+    (what "unsaved changes" compares)."""
+    return tuple(
+        widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None)
+        for widget in root.query("Input, TextArea, Select, Checkbox")
+    )
+
+
 class FormScreen(LedgerModal[int | None]):
     """Subclasses compose their fields in :meth:`fields` and write in :meth:`save` (returns the id)."""
 
@@ -62,11 +71,7 @@ class FormScreen(LedgerModal[int | None]):
             self._pristine = self.form_values()
 
     def form_values(self) -> tuple[object, ...]:
-        """What the clerk can change: every input, text area, select and checkbox, in order."""
-        values: list[object] = []
-        for widget in self.query("Input, TextArea, Select, Checkbox"):
-            values.append(widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None))
-        return tuple(values)
+        return field_values(self)
 
     @property
     def has_unsaved_changes(self) -> bool:

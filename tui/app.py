@@ -72,7 +72,7 @@ class TaizhangApp(App[None]):
             return  # a busy or vanished file is reported by the next read or write, not by a timer
         if mark != self._change_mark:
             self._change_mark = mark
-            self._after_undo(None)
+            self._refresh_screens(None)
 
     def on_main_screen_units_shown(self, _: MainScreen.UnitsShown) -> None:
         if os.environ.get(BENCH_FIRST_FRAME):
@@ -180,10 +180,11 @@ class TaizhangApp(App[None]):
         ):
             self.notify(strings.HISTORY_UNDO_FINISH_FIRST, severity="warning")
             return
-        confirm_and_undo(self, self.ledger, after=self._after_undo)
+        confirm_and_undo(self, self.ledger, after=self._refresh_screens)
 
-    def _after_undo(self, _: object) -> None:
-        """Every open screen reads the ledger again (a task an undo took away closes)."""
+    def _refresh_screens(self, _: object) -> None:
+        """Every open screen reads the ledger again (after an undo, or any change the watch saw; a task
+        taken away closes)."""
         from screens.base import LedgerScreen
 
         for screen in list(self.screen_stack):

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from screens.base import LedgerScreen
 from screens.confirm import ConfirmScreen, UnsavedScreen
-from screens.form_base import field_row
+from screens.form_base import field_row, field_values
 from store import strings
 from store.errors import LedgerError, ValidationError
 from store.ledger import settings
@@ -205,10 +205,7 @@ class ReportEntryScreen(LedgerScreen):
 
     def _values(self) -> tuple[object, ...]:
         """What the form shows now, as typed (unchecked): the task, then every field in order."""
-        values: list[object] = [self.current.task.id if self.current else None]
-        for widget in self.query_one("#entry-form").query("Input, TextArea, Select"):
-            values.append(widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None))
-        return tuple(values)
+        return (self.current.task.id if self.current else None, *field_values(self.query_one("#entry-form")))
 
     # --- the draft ----------------------------------------------------------------------------------
 
@@ -308,24 +305,17 @@ class ReportEntryScreen(LedgerScreen):
         except ValidationError as exc:
             self._show_error(exc.message, exc.field)
             return
-        # Odd but possible values: asked once, all together; 否 goes back to the first field named.
-        questions: list[tuple[str, str]] = []
-        if draft.status == "done" and draft.progress is not None and draft.progress < 100:
-            questions.append((strings.REPORT_DONE_UNDER_100.format(progress=draft.progress), "#progress"))
-        if draft.received is not None and draft.received > self.today:
-            questions.append((strings.REPORT_RECEIVED_FUTURE.format(day=draft.received.isoformat()), "#received"))
-        if draft.received is not None and draft.received < draft.quarter.start:
-            questions.append((strings.REPORT_RECEIVED_EARLY.format(day=draft.received.isoformat(),
-                                                                   quarter=draft.quarter.label), "#received"))
+        # Odd but possible values (reports.doubts): asked once, all together; 否 goes back to the first field.
+        questions = reports.doubts(draft, today=self.today)
         if questions:
 
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._save_and_next()
                 else:
-                    self.query_one(questions[0][1]).focus()
+                    self.query_one(f"#{questions[0][0]}").focus()
 
-            question = "\n".join(text for text, _ in questions) + strings.REPORT_SAVE_ANYWAY
+            question = "\n".join(text for _, text in questions) + strings.REPORT_SAVE_ANYWAY
             self.app.push_screen(ConfirmScreen(question, danger=False), answered)
             return
         self._save_and_next()

@@ -364,6 +364,20 @@ def entry_rows_by_unit(
 # --- writing --------------------------------------------------------------------------------------
 
 
+def doubts(draft: ReportDraft, *, today: date) -> list[tuple[str, str]]:
+    """What is possible but odd in a report, to ask the clerk before saving: (field, question).
+    已完成 under 100%; a day received after today or before the quarter began."""
+    found: list[tuple[str, str]] = []
+    if draft.status == "done" and draft.progress is not None and draft.progress < 100:
+        found.append(("progress", strings.REPORT_DONE_UNDER_100.format(progress=draft.progress)))
+    if draft.received is not None and draft.received > today:
+        found.append(("received", strings.REPORT_RECEIVED_FUTURE.format(day=draft.received.isoformat())))
+    if draft.received is not None and draft.received < draft.quarter.start:
+        found.append(("received", strings.REPORT_RECEIVED_EARLY.format(day=draft.received.isoformat(),
+                                                                       quarter=draft.quarter.label)))
+    return found
+
+
 def _validate(ledger: Ledger, draft: ReportDraft, today: date) -> None:
     if ledger.scalar("SELECT count(*) FROM tasks WHERE id = ?", [draft.task_id]) == 0:
         raise NotFoundError(strings.ERR_NOT_FOUND)
