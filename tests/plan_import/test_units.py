@@ -30,7 +30,8 @@ def names(text: str) -> list[tuple[str, str]]:
         ("【责任部门:县教育局】", [("县教育局", "lead")]),
         ("[责任单位:县教育局、县科技局]", [("县教育局", "lead"), ("县科技局", "co")]),
         # unlabelled duty clauses
-        ("(县教育局、县科技局负责落实)", [("县教育局", "lead"), ("县科技局", "co")]),
+        # several units with a plain duty verb are all responsible (as the hand labels read it)
+        ("(县教育局、县科技局负责落实)", [("县教育局", "lead"), ("县科技局", "lead")]),
         ("(县市监局牵头,县发改局、县财政局配合)", [("县市监局", "lead"), ("县发改局", "co"), ("县财政局", "co")]),
         # a bare trailing list of unit names
         ("开展抽查。(县市监局、县农业局)", [("县市监局", "lead"), ("县农业局", "co")]),

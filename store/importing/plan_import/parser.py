@@ -14,7 +14,7 @@ from store.importing.plan_import.model import ParsedPlan
 from store.importing.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare, separate_clutter
 from store.importing.plan_import.phases import find_phases
 from store.importing.plan_import.structure import Node, build_tree, is_run_on, split_run_on
-from store.importing.plan_import.tables import TaskTable, find_task_tables
+from store.importing.plan_import.tables import TaskTable, find_task_tables, unflatten_tables
 from store.importing.plan_import.tasks import apply_tables, build_tasks, check_numbering, task_chapters
 
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*(?:[::]|\d|[一二三四五六七八九十]\s*$|$)")
@@ -73,6 +73,11 @@ def _chapters(root: Node) -> list[Node]:
             chapters.extend(node.children)
         else:
             chapters.append(node)
+    # An excerpt that starts inside a chapter: the items before the first chapter heading are one group.
+    first = next((i for i, c in enumerate(chapters) if c.kind in ("cn", "part")), 0)
+    if first > 0:
+        group = Node("root", 0, [], chapters[:first], root, chapters[0].lineno)
+        chapters = [group, *chapters[first:]]
     return chapters
 
 
@@ -131,7 +136,8 @@ def parse_lines(text: str) -> ParsedPlan:
     if is_run_on(lines):
         lines = split_run_on(lines)
         plan.warn(strings.WHERE_DOCUMENT, strings.W_SPLIT_RUN_ON)
-    separate_clutter(prepared, lines)
+    # Tables first: a row's number alone on its line would otherwise pass for a page number.
+    separate_clutter(prepared, unflatten_tables(lines))
     lines = prepared.lines
     meta_result = read_metadata(lines, prepared)
     plan.meta = meta_result.meta

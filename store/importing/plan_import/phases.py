@@ -45,7 +45,10 @@ def _phase_head(text: str, default_year: int | None, in_step_chapter: bool) -> _
         name = m["name"]
         rest = text[m.end() :]
         if name.startswith("第"):
-            named = re.match(r"\s*[::,]?\s*(?P<n>[^()。;,:\d]{2,14}?)(?=[(。;,:]|$|\d)", rest)
+            # ``第一阶段:宣传发动,制定方案(2017年…)``: the name runs to the dates or the sentence end.
+            named = re.match(r"\s*[::,]?\s*(?P<n>[^()。;:\d]{2,20}?)(?=[(。;:]|$|\d)", rest)
+            if named and "," in named["n"] and re.search(r"\d", named["n"]) is None and len(named["n"]) > 12:
+                named = re.match(r"\s*[::,]?\s*(?P<n>[^()。;,:\d]{2,14}?)(?=[(。;,:]|$|\d)", rest)
             if named and not named["n"].startswith(("从", "自")):
                 name = named["n"].strip()
                 rest = rest[named.end() :]
@@ -85,6 +88,12 @@ def _phase_head(text: str, default_year: int | None, in_step_chapter: bool) -> _
     return _PhaseHead(name.strip(), span, rest.lstrip(_REST_PUNCT), date_text)
 
 
+def _year_in_text(node: Node) -> int | None:
+    """The one year a phase group's text mentions (``推荐上报2012年度``), for month-only phase dates."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", node.full_text())}
+    return years.pop() if len(years) == 1 else None
+
+
 def find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_year: int | None) -> dict[int, Phase]:
     """Fill ``plan.phases``; returns phase by id() of its node (tasks listed under a phase use it)."""
     best: tuple[int, Node, list[tuple[Node, _PhaseHead]]] | None = None
@@ -93,14 +102,14 @@ def find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_year
             continue
         titled = node.kind != "root" and bool(_STEP_TITLE_RE.search(node_title(node)))
         heads: list[tuple[Node, _PhaseHead]] = []
-        year = default_year
+        year = default_year or _year_in_text(node)
         for child in node.children:
             head = _phase_head(child.head, year, titled)
             if head is not None:
                 heads.append((child, head))
                 if head.span is not None and (head.span.end or head.span.start):
                     year = (head.span.start or head.span.end or date(year or 2000, 1, 1)).year
-        named = sum(1 for _, h in heads if "阶段" in h.name or h.span is not None)
+        named = sum(1 for c, h in heads if "阶段" in h.name or h.span is not None or "阶段" in c.head[:8])
         if named >= 2 or (named >= 1 and titled):
             score = named + (2 if titled else 0)
             if best is None or score > best[0]:

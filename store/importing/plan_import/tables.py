@@ -27,6 +27,14 @@ _LEAD_RE = re.compile(r"牵头|主责|责任单位|责任部门|责任主体|实
 _CO_RE = re.compile(r"配合|协办|参与|协同|协助")
 _DEADLINE_RE = re.compile(r"时限|时间|期限|进度|节点")
 _LEADING_NUMBER_RE = re.compile(r"^\s*\(?\s*(\d{1,3})\s*[).、]?\s*$")
+# A header cell of a task table, when a table arrives one cell a line.
+_HEADER_CELL_RE = re.compile(
+    r"^(?:序号|编号|序|备注|说明|责任人|责任领导|分管领导|联系人|完成情况|"
+    r".{0,6}(?:任务|内容|措施|举措|事项|工作|要求|类别|领域|方面|项目|目标|指标|牵头|主责|责任|单位|部门|"
+    r"实施|承办|配合|协办|参与|协同|协助|时限|时间|期限|进度|节点).{0,4})$"
+)
+_PIPE_RULE_RE = re.compile(r"^[|\s:：-]+$")
+_MAX_CELL_LINES = 6  # a row whose cells take more lines than its columns by this much ends the table
 
 
 @dataclass
@@ -110,6 +118,97 @@ def _row_units(lead_text: str, co_text: str) -> list[UnitRef]:
         names = {u.name for u in units}
         units += [u for u in co_units if u.name not in names]
     return units
+
+
+def _joined(cells: list[Line]) -> Line:
+    return Line("\t".join(c.text for c in cells), "\t".join(c.original for c in cells), cells[0].lineno)
+
+
+def _pipe_row(line: Line) -> Line | None:
+    """``| 1 | 任务 | 单位 |`` (a table pasted with bars) → a tab-separated line; a ``|---|`` rule → None."""
+    if line.text.count("|") < 2 or "\t" in line.text:
+        return line
+    if _PIPE_RULE_RE.match(line.text):
+        return None
+    cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
+    originals = [c.strip() for c in line.original.strip().strip("|").split("|")]
+    if len(originals) != len(cells):
+        originals = cells
+    return Line("\t".join(cells), "\t".join(originals), line.lineno)
+
+
+def _header_run(lines: list[Line], start: int) -> int:
+    """How many lines from ``start`` are header cells of a task table written one cell a line."""
+    end = start
+    while end < len(lines) and end - start < 10:
+        cell = lines[end].text.replace(" ", "")
+        if "\t" in cell or len(cell) > 12 or not _HEADER_CELL_RE.match(cell):
+            break
+        end += 1
+    return end - start
+
+
+def _rows_by_number(lines: list[Line], start: int, width: int, task: int) -> tuple[list[Line], int]:
+    """Rows of a one-cell-a-line table whose first column is the row number: each row runs from its
+    number to the next number in sequence. Returns the rows (tab-joined) and where the table ends."""
+    rows: list[Line] = []
+    index = start
+    expected: int | None = None
+    while index < len(lines):
+        m = _LEADING_NUMBER_RE.match(lines[index].text)
+        if m is None or (expected is not None and int(m.group(1)) != expected):
+            break
+        expected = int(m.group(1)) + 1
+        end = index + 1
+        while end < len(lines) and end - index <= width + _MAX_CELL_LINES:
+            nxt = _LEADING_NUMBER_RE.match(lines[end].text)
+            if nxt and int(nxt.group(1)) == expected:
+                break
+            end += 1
+        cells = lines[index:end]
+        if len(cells) > width + _MAX_CELL_LINES:
+            break  # not table rows any more: the text goes on below the table
+        if len(cells) > width:
+            # A task cell of several paragraphs: the extra lines belong to the task column.
+            extra = len(cells) - width
+            cells = [*cells[:task], _joined_text(cells[task : task + extra + 1]), *cells[task + extra + 1 :]]
+        elif len(cells) < width and end >= len(lines):
+            # The text ends inside the row (an excerpt): the missing cells are the last ones.
+            cells = [*cells, *[Line("", "", cells[-1].lineno)] * (width - len(cells))]
+        rows.append(_joined(cells))
+        index = end
+    return rows, index
+
+
+def _joined_text(cells: list[Line]) -> Line:
+    return Line("".join(c.text for c in cells), "".join(c.original for c in cells), cells[0].lineno)
+
+
+def unflatten_tables(lines: list[Line]) -> list[Line]:
+    """Task tables that lost their cell boundaries, back as tab-separated rows.
+
+    Web pages and PDF copies give a table one cell a line (header cells first, then each row from its
+    序号), or with ``|`` between cells. Other lines pass unchanged.
+    """
+    piped = [row for row in (_pipe_row(line) for line in lines) if row is not None]
+    result: list[Line] = []
+    index = 0
+    while index < len(piped):
+        run = _header_run(piped, index)
+        columns = _header_columns([line.text for line in piped[index : index + run]]) if run >= 2 else None
+        if columns is None or columns.number != 0 or columns.task is None:
+            result.append(piped[index])
+            index += 1
+            continue
+        rows, end = _rows_by_number(piped, index + run, run, columns.task)
+        if not rows:
+            result.append(piped[index])
+            index += 1
+            continue
+        result.append(_joined(piped[index : index + run]))
+        result.extend(rows)
+        index = end
+    return result
 
 
 def find_task_tables(lines: list[Line]) -> list[TaskTable]:

@@ -33,7 +33,12 @@ _NON_TASK_TITLE_RE = re.compile(
 def _has_own_units(node: Node) -> bool:
     """Whether the node's own text names units outright (a labelled list or a duty parenthesis)."""
     parse = find_units(node.own_text(), node.head)
-    return bool(parse.units) and parse.source in ("label", "paren", "bare")
+    return bool(parse.units) and parse.source in ("label", "paren", "bare", "heading")
+
+
+def _has_subject_units(node: Node) -> bool:
+    """Whether the node's text names units in any way, the subject of its sentence included."""
+    return bool(find_units(node.own_text(), node.head).units)
 
 
 def _unit_items(chapter: Node) -> tuple[int, int]:
@@ -78,7 +83,29 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
         best = max(candidates, key=lambda c: len(list(c.walk())))
         plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, best.lineno)
         return [best]
-    return []
+    return _best_effort(plan, chapters, phase_group)
+
+
+def _best_effort(plan: ParsedPlan, chapters: list[Node], phase_group: Node | None) -> list[Node]:
+    """Never nothing: numbered items give tasks even when no chapter looks like a task list.
+
+    Chapters whose items name units as their subject (``由A负责,B配合…``) come first; else, when the
+    top-level items have no sub-items, each is a task (``一、成立领导小组。`` with its body below); else
+    every chapter that is not a preamble (指导思想, 目标…) or the phases.
+    """
+    others = [c for c in chapters if c is not phase_group]
+    by_subject = [c for c in others if any(_has_subject_units(n) for n in c.walk() if n is not c)]
+    if by_subject:
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, by_subject[0].lineno)
+        return by_subject
+    parent = chapters[0].parent if chapters else None
+    if len(others) >= 2 and all(not c.children for c in others) and parent is not None:
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_ITEMS_AS_TASKS, others[0].lineno)
+        return [parent]
+    rest = [c for c in others if c.children and not _NON_TASK_TITLE_RE.search(node_title(c))]
+    if rest:
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_ITEMS_AS_TASKS, rest[0].lineno)
+    return rest
 
 
 @dataclass
@@ -197,6 +224,10 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
                     plan.warn(where, strings.W_UNIT_UNCLOSED, node.lineno)
                 elif issue.startswith("doubled:"):
                     plan.warn(where, strings.W_UNIT_LABEL_DOUBLED.format(label=issue.split(":", 1)[1]), node.lineno)
+                elif issue.startswith("fragment:"):
+                    plan.warn(where, strings.W_UNIT_FRAGMENT.format(name=issue.split(":", 1)[1]), node.lineno)
+                elif issue.startswith("odd:"):
+                    plan.warn(where, strings.W_UNIT_ODD.format(name=issue.split(":", 1)[1]), node.lineno)
             if parse.source == "subject" and parse.units:
                 plan.warn(where, strings.W_SUBJECT_UNIT.format(unit=parse.units[0].name), node.lineno)
             task = Task(

@@ -45,18 +45,35 @@ _SUFFIXES = (
     "中心", "公司", "集团", "分局", "局", "委", "办", "院", "所", "站", "队", "部", "会", "处", "厅",
     "行", "社", "署", "厂", "校", "馆", "台", "街道", "镇", "乡", "乡镇", "村", "社区", "单位", "部门",
     "机构", "组", "室", "科", "股", "团", "联", "协", "海关", "银行", "园区", "公安", "消防", "税务",
+    "库", "开发区", "工业区", "新区", "高新区", "示范区", "试验区", "保税区", "度假区", "管理区", "专班", "法院",
     "各成员单位", "成员单位", "有关单位", "有关部门", "相关部门", "相关单位",
 )  # fmt: skip
 _GROUP_RE = re.compile(r"^各.{0,8}(?:县|区|市|乡|镇|乡镇|街道|地|部门|单位|学校|企业)$")
 _NOT_UNIT_END = ("工作", "任务", "活动", "制度", "机制", "体系", "标准", "要求", "工程", "项目", "平台")
 _TRAILING_ETC_RE = re.compile(r"(?:等|等等)(?:相关|有关)?(?:部门|单位|成员单位)?$")
+# A note inside a unit list: ``(除标注“分别牵头”外,列第一位为牵头单位,下同)`` / ``。排名第一的为牵头单位``.
+_NOTE_WORDS = r"下同|排名第一|排在第一|排第一|列第一|第一位|首位|为牵头|汇总单位|除标注|以下同"
+_INNER_NOTE_RE = re.compile(rf"[(\[【〔][^()\[\]【】〔〕]*(?:{_NOTE_WORDS})[^()\[\]【】〔〕]*[)\]】〕]")
+_NOTE_SENTENCE_RE = re.compile(rf"[。;;,,]?[^。;;]*(?:{_NOTE_WORDS})[^。;;]*[。;;]?$")
+# A time clause inside a unit list: ``…,6月底前完成`` / ``2023年底``.
+_TIME_CLAUSE_RE = re.compile(
+    r"^(?:\d{4}\s*年)?\s*(?:\d{1,2}\s*月|年)\s*(?:\d{1,2}\s*日)?\s*(?:底|末|中旬|上旬|下旬|初)?\s*(?:前|以前|之前)?"
+    r"\s*(?:完成|建成|落实到位|到位)?$|^(?:长期坚持|持续推进|长期|持续)$"
+)
+# Every unit of the list shares the role: ``A、B分别牵头`` / ``A、B共同负责``.
+_SHARED_ROLE_RE = re.compile(r"(?:分别|共同|各自|均)(牵头|负责|配合|参与|协助)(?:负责|落实|实施)?$")
+# Who leads when the note says so: nothing here overrides the order (the first listed leads).
 _ROLE_MARK_RE = re.compile(r"[((]\s*(牵头|配合|协办|主责|参与)\s*[))]$|(牵头|配合)$")
 _SUBJECT_VERBS = "要|负责|牵头|会同|联合|应当|应|须|必须|继续|将"
-_BY_RE = re.compile(r"由(?P<units>[^,。;:()]{2,40}?)(?P<verb>牵头|负责|组织实施|具体负责)")
-_DUTY_END_RE = re.compile(
-    r"(?P<units>.+?)(?:按照?(?:各自)?职责(?:分工)?|根据职责|分别|共同|具体)?"
-    r"(?P<verb>牵头负责|负责落实|负责实施|具体负责|牵头落实|牵头|负责|落实|配合|参与|协助)$"
+_BY_RE = re.compile(r"由(?P<units>[^,。;:()]{2,60}?)(?P<verb>牵头|负责|组织实施|具体负责|承办|主办|主责)")
+_DUTY_QUALIFIER = r"按照?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|依职责|按分工|分别|共同|具体|各自|负责"
+_DUTY_VERBS = (
+    "牵头负责|负责落实|负责实施|具体负责|牵头落实|牵头实施|牵头推进|组织实施|督促落实|抓好落实|共同推进|"
+    "牵头|负责|落实|配合|参与|协助|协办|承办|主办|实施|推进|办理"
 )
+_DUTY_END_RE = re.compile(rf"(?P<units>.+?)(?:{_DUTY_QUALIFIER})?(?P<verb>{_DUTY_VERBS})$")
+_LEAD_VERB_RE = re.compile(r"牵头|主办|承办|主责")
+_CO_VERB_RE = re.compile(r"配合|协办|参与|协助|协同|协作")
 
 
 @dataclass
@@ -105,7 +122,7 @@ def _split_depth(text: str, separators: str) -> list[str]:
 
 def _split_conjunctions(piece: str) -> list[str]:
     """``A及B`` → [A, B] when both halves are unit names (``住房和城乡建设局`` stays whole)."""
-    for m in re.finditer(r"以及|及|和|与|会同", piece):
+    for m in re.finditer(r"以及|及|和|与|会同|等", piece):
         left, right = piece[: m.start()], piece[m.end() :]
         if looks_like_unit(left) and (looks_like_unit(right) or _split_conjunctions(right) != [right]):
             return [left, *_split_conjunctions(right)]
@@ -120,12 +137,38 @@ def _clean_name(name: str) -> str:
     return name.strip(_NAME_TRIM)
 
 
+def strip_notes(value: str) -> str:
+    """A list value without the notes written inside it (``下同``, ``排名第一的为牵头单位``)."""
+    value = _INNER_NOTE_RE.sub("", value)
+    previous = None
+    while previous != value:
+        previous = value
+        value = _NOTE_SENTENCE_RE.sub("", value).rstrip(_VALUE_TRIM)
+    return value
+
+
+def _drop_time_clauses(pieces: list[str]) -> list[str]:
+    return [p for p in pieces if not _TIME_CLAUSE_RE.match(p.strip().replace(" ", ""))]
+
+
 def split_units(value: str, role: Role | None = None) -> list[UnitRef]:
-    """Unit names in a list value (``A、B及C等``); ``role`` None means first lead, others co."""
-    value = value.strip().strip(_VALUE_TRIM)
+    """Unit names in a list value (``A、B及C等``); ``role`` None means first lead, others co.
+
+    Notes inside the list (``下同``), time clauses (``6月底前完成``) and a shared role (``A、B分别牵头``:
+    both lead) are read, not taken for names; ``A等B`` splits where both halves are units.
+    """
+    value = strip_notes(value.strip().strip(_VALUE_TRIM))
     value = _TRAILING_ETC_RE.sub("", value)
+    shared = _SHARED_ROLE_RE.search(value)
+    if shared and shared.start() > 0:
+        verb = shared.group(1)
+        value = value[: shared.start()]
+        if verb == "牵头" or (verb == "负责" and role is None):
+            role = "lead"
+        elif verb in ("配合", "参与", "协助"):
+            role = "co"
     names: list[tuple[str, Role | None]] = []
-    for piece in _split_depth(value, "、,,;;/"):
+    for piece in _drop_time_clauses(_split_depth(value, "、,,;;/")):
         piece = _clean_name(piece)
         if not piece:
             continue
@@ -234,7 +277,16 @@ def _parse_labelled(content: str, parse: UnitParse) -> None:
             role = "lead"
         elif label in _CO_SET:
             role = "co"
-        units = split_units(value, role)
+        units = []
+        for unit in split_units(value, role):
+            if len(unit.name) < 2:
+                parse.issues.append(f"fragment:{unit.name}")
+                continue
+            if not looks_like_unit(unit.name):
+                parse.issues.append(f"odd:{unit.name}")
+            units.append(unit)
+        if units and role is None and not explicit_roles and units[0].role != "lead" and not any(u.role == "lead" for u in units):
+            units[0] = UnitRef(units[0].name, "lead")
         if role is None and explicit_roles:
             units = [UnitRef(u.name, "co") for u in units]
         collected.extend(units)
@@ -308,39 +360,87 @@ def find_trailing_paren(text: str) -> UnitParse:
     return parse
 
 
+def _duty_clause(clause: str) -> tuple[list[UnitRef], str] | None:
+    """``A、B按职责分工负责`` → (units, role word): the names before a duty verb, all of them units.
+
+    Known verbs first; else any short verb (``卖力`` in a reworded copy) after names that are all units.
+    """
+    m = _DUTY_END_RE.match(clause)
+    candidates: list[tuple[str, str]] = [(m["units"], m["verb"])] if m else []
+    for size in range(1, 5):
+        tail = clause[-size:]
+        if len(clause) > size + 1 and re.fullmatch(f"[{CJK}]+", tail):
+            head = re.sub(rf"(?:{_DUTY_QUALIFIER})$", "", clause[:-size])
+            candidates.append((head, tail))
+    for units_text, verb in candidates:
+        units_text = units_text.strip().removeprefix("由")
+        if not units_text:
+            continue
+        names = split_units(units_text, "lead")
+        if names and all(looks_like_unit(u.name) for u in names):
+            kind = "lead" if _LEAD_VERB_RE.search(verb) else "co" if _CO_VERB_RE.search(verb) else ""
+            if not kind and re.search("职责|分工", clause):
+                kind = "duty"  # each by its remit: the first listed leads unless another clause does
+            return names, kind
+    return None
+
+
 def _duty_clauses(body: str) -> list[UnitRef]:
-    """``A牵头,B、C配合`` / ``A、B负责落实`` → units; empty unless every name is a unit."""
-    units: list[UnitRef] = []
-    clauses = [c.strip() for c in re.split(r"[,,;;]", body) if c.strip()]
+    """``A牵头,B、C配合`` / ``A、B负责落实`` → units; empty unless every name is a unit.
+
+    A clause with a plain duty verb (负责, 落实) leads unless another clause names the lead: then it
+    is a co-unit (``A牵头,B按职责分工负责``).
+    """
+    clauses = [c.strip() for c in re.split(r"[,,;;]", strip_notes(body)) if c.strip()]
+    clauses = [c for c in clauses if not _TIME_CLAUSE_RE.match(c.replace(" ", ""))]
     if not clauses:
         return []
+    read: list[tuple[list[UnitRef], str]] = []
     for clause in clauses:
-        m = _DUTY_END_RE.match(clause)
-        if not m:
+        found = _duty_clause(clause)
+        if found is None:
             return []
-        verb = m["verb"]
-        role: Role | None = None
-        if not m["units"].strip():
-            return []
-        if verb.startswith("牵头"):
-            role = "lead"
-        elif verb in ("配合", "参与", "协助"):
-            role = "co"
-        names = split_units(m["units"].removeprefix("由"), role)
-        if not names or not all(looks_like_unit(u.name) for u in names):
-            return []
-        units.extend(names)
-    if not any(u.role == "lead" for u in units) and units:
-        units[0] = UnitRef(units[0].name, "lead")
+        read.append(found)
+    has_lead = any(kind == "lead" for _, kind in read)
+    units: list[UnitRef] = []
+    seen: set[str] = set()
+    for names, kind in read:
+        role: Role = "lead" if kind == "lead" or (kind == "" and not has_lead) else "co"
+        if kind == "duty" and not has_lead and not units:
+            names = [UnitRef(n.name, "lead" if i == 0 else "co") for i, n in enumerate(names)]
+            units.extend(n for n in names if n.name not in seen)
+            seen.update(n.name for n in names)
+            continue
+        for name in names:
+            if name.name not in seen:
+                seen.add(name.name)
+                units.append(UnitRef(name.name, role))
     return units
 
 
 _SUBJECT_RE = re.compile(rf"^(?P<unit>[^\s,。;:、()“”《》]{{2,24}}?)(?:{_SUBJECT_VERBS})")
+_SUBJECTS_RE = re.compile(rf"^(?P<units>[^\s,。;:()“”《》]{{2,24}}(?:[、和及与][^\s,。;:、()“”《》]{{2,24}}){{1,8}}?)(?:分别|共同|各自)?(?:{_SUBJECT_VERBS})")
+# A duty list item: ``3、县公安局。负责…`` / ``县公安局:负责…`` — the heading is the unit list itself.
+_HEADING_UNITS_RE = re.compile(r"^(?P<units>[^。;:,]{2,80}?)\s*[。::]\s*(?=负责|牵头|主要负责|职责|承担|配合|做好|落实)")
+
+
+def _all_units(text: str) -> list[UnitRef]:
+    units = split_units(text)
+    return units if units and all(looks_like_unit(u.name) for u in units) else []
 
 
 def find_subject(head: str) -> UnitParse:
-    """A unit as the subject of the item's first sentence (``质监分局要…``), or ``由A牵头``."""
+    """A unit as the subject of the item's first sentence (``质监分局要…``, ``A、B要…``), ``由A牵头,B
+    配合``, or a duty list's heading (``县公安局。负责…``)."""
     parse = UnitParse()
+    heading = _HEADING_UNITS_RE.match(head)
+    if heading and (units := _all_units(heading["units"])):
+        parse.units, parse.source = units, "heading"
+        return parse
+    many = _SUBJECTS_RE.match(head)
+    if many and not head.startswith("由") and (units := _all_units(many["units"])):
+        parse.units, parse.source = [UnitRef(u.name, "lead") for u in units], "subject"
+        return parse
     m = _SUBJECT_RE.match(head)
     if m and not head.startswith("由") and looks_like_unit(m["unit"]):
         parse.units = [UnitRef(_clean_name(m["unit"]), "lead")]
