@@ -40,7 +40,7 @@ RECURRENCE_PRESETS: list[tuple[str, str]] = [
     ("每月(月末)", "FREQ=MONTHLY;BYMONTHDAY=-1"),
     ("每季度(季末)", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"),
     ("每半年(半年末)", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"),
-    ("每年(年末)", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
+    ("每年(年末)", "FREQ=YEARLY;BYYEARDAY=-1"),
     ("每年9月(质量月)", "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1"),
 ]
 DEADLINE_SOURCE = {"own": "任务时限", "phase": "阶段截止", "plan": "方案截止", "occurrence": "本期"}

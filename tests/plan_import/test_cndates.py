@@ -199,7 +199,7 @@ def test_relative_years(text: str, day: date) -> None:
 
 def test_every_year_end_is_a_recurrence_not_a_deadline() -> None:
     assert find_deadline("每年年底前报送", 2019) is None
-    assert parse_recurrence("每年年底前报送") == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"
+    assert parse_recurrence("每年年底前报送") == "FREQ=YEARLY;BYYEARDAY=-1"
 
 
 @pytest.mark.parametrize(
@@ -213,8 +213,8 @@ def test_every_year_end_is_a_recurrence_not_a_deadline() -> None:
         ("每年至少召开两次质量专题联席会议", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"),
         ("每半年通报一次", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"),
         ("每月报送", "FREQ=MONTHLY;BYMONTHDAY=-1"),
-        ("每年发布质量分析报告", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
-        ("每年开展一次质量提升主题活动", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
+        ("每年发布质量分析报告", "FREQ=YEARLY;BYYEARDAY=-1"),
+        ("每年开展一次质量提升主题活动", "FREQ=YEARLY;BYYEARDAY=-1"),
         ("每年第一季度", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1"),
         ("每两年评选一次", "FREQ=YEARLY;INTERVAL=2;BYMONTH=12;BYMONTHDAY=-1"),
         ("定期开展督查", None),

@@ -460,7 +460,7 @@ def find_deadline(text: str, default_year: int | None = None) -> Deadline | None
 MONTHLY = "FREQ=MONTHLY;BYMONTHDAY=-1"
 QUARTERLY = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"
 HALF_YEARLY = "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"
-YEARLY = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"
+YEARLY = "FREQ=YEARLY;BYYEARDAY=-1"  # once a year, no month named: due by the year's end
 WEEKLY = "FREQ=WEEKLY"
 DAILY = "FREQ=DAILY"
 
@@ -479,6 +479,8 @@ _RECURRENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("years", re.compile(r"每(?P<n>[两二三四五2-5])年")),
     ("yearly", re.compile(r"每一?年度?")),
 ]
+_RATE_BEFORE_RE = re.compile(r"平均|年均")
+_RATE_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:提升|提高|增长|增加|下降|降低|减少|递增|递减|增幅|降幅)")
 _TIMES_RULE = {1: YEARLY, 2: HALF_YEARLY, 3: "FREQ=MONTHLY;INTERVAL=4;BYMONTHDAY=-1", 4: QUARTERLY,
                6: "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1", 12: MONTHLY}  # fmt: skip
 
@@ -517,7 +519,8 @@ def parse_recurrence(text: str) -> str | None:
     ``每年9月`` → ``FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=-1`` (due at the month's end), ``每季度`` →
     ``FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1``, ``每半年`` / ``每年至少召开两次`` →
     ``FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1``, ``每月`` → ``FREQ=MONTHLY;BYMONTHDAY=-1``, ``每年`` /
-    ``每年开展一次`` → ``FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1`` (due at the year's end).
+    ``每年开展一次`` → ``FREQ=YEARLY;BYYEARDAY=-1`` (no month named: due by the year's end, shown as
+    每年). A rate (``平均每年提升2个百分点``) is not a recurrence.
 
     DTSTART convention: month-interval rules count months from DTSTART, so DTSTART must be the first
     day of a period-end month (March/June/September/December for quarters, June/December for half
@@ -527,6 +530,8 @@ def parse_recurrence(text: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for priority, (kind, pattern) in enumerate(_RECURRENCE_PATTERNS):
         for m in pattern.finditer(text):
+            if _RATE_BEFORE_RE.search(text, max(0, m.start() - 2), m.start() + 1) or _RATE_AFTER_RE.match(text, m.end()):
+                continue  # ``平均每年提升2个百分点``: a rate of change, not a duty that recurs
             rule = _recurrence_rule(kind, m)
             if rule is None:
                 continue

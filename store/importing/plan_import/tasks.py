@@ -134,18 +134,30 @@ def _tasks_of(chapter: Node) -> list[_TaskNode]:
     return found
 
 
+_TRAILER_LINE_RE = re.compile(
+    r"^(?:联\s*系\s*人|联系电话|电\s*话|责任领导|责任人|分管领导|完成时限|时限要求|完成时间|时间要求)\s*[::]"
+)
+
+
+def _units_after_list(items: list[_TaskNode], parses: dict[int, UnitParse]) -> list[UnitRef]:
+    """A unit line after the last of a list of measures (``1.… 2.… 责任单位:A``) names the units of
+    the whole list, when no other item names its own (contact lines after it are passed over)."""
+    if len(items) < 2 or any(parses[id(t.node)].units for t in items[:-1]):
+        return []
+    lines = items[-1].node.all_lines()
+    while len(lines) > 1 and _TRAILER_LINE_RE.match(lines[-1].text):
+        lines = lines[:-1]
+    if len(lines) > 1 and is_unit_only_line(lines[-1].text):
+        return find_labelled(lines[-1].text).units
+    return []
+
+
 def _section_units(section: Node, items: list[_TaskNode], parses: dict[int, UnitParse]) -> list[UnitRef]:
     """Units a whole section names: in its own text, or on a unit-only line after its last item."""
     own = find_labelled(section.own_text())
     if own.units:
         return own.units
-    if len(items) >= 2:
-        last = items[-1].node
-        last_lines = last.all_lines()
-        others_empty = all(not parses[id(t.node)].units for t in items[:-1])
-        if others_empty and last_lines and is_unit_only_line(last_lines[-1].text) and len(last_lines) > 1:
-            return find_labelled(last_lines[-1].text).units
-    return []
+    return _units_after_list(items, parses)
 
 
 def _lent_units(
@@ -168,6 +180,18 @@ def _lent_units(
         code = f"{chapter_code}.{section.label}".strip(".")
         names = "、".join(u.name for u in units)
         plan.warn(strings.WHERE_TASK.format(code=code), strings.W_SECTION_UNITS.format(units=names), section.lineno)
+    # Items straight under a chapter (no section): a unit line after the last names the whole list.
+    loose = [t for t in task_nodes if t.section is None]
+    for parent in {id(t.node.parent): t.node.parent for t in loose}.values():
+        items = [t for t in loose if t.node.parent is parent]
+        units = _units_after_list(items, parses)
+        if not units:
+            continue
+        for t in items[:-1]:
+            lent[id(t.node)] = units
+        names = "、".join(u.name for u in units)
+        where = strings.WHERE_TASK.format(code=items[0].node.label)
+        plan.warn(where, strings.W_UNITS_AFTER_LIST.format(count=len(items), units=names), items[0].node.lineno)
     return lent
 
 

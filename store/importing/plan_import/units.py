@@ -367,9 +367,14 @@ def _duty_clause(clause: str) -> tuple[list[UnitRef], str] | None:
     """
     m = _DUTY_END_RE.match(clause)
     candidates: list[tuple[str, str]] = [(m["units"], m["verb"])] if m else []
-    for size in range(1, 5):
+    for size in range(2, 5):
         tail = clause[-size:]
-        if len(clause) > size + 1 and re.fullmatch(f"[{CJK}]+", tail):
+        if (
+            len(clause) > size + 1
+            and re.fullmatch(f"[{CJK}]+", tail)
+            and re.match(f"[{CJK})]", clause[-size - 1])
+            and not tail.endswith(_SUFFIXES)
+        ):
             head = re.sub(rf"(?:{_DUTY_QUALIFIER})$", "", clause[:-size])
             candidates.append((head, tail))
     for units_text, verb in candidates:
