@@ -57,6 +57,8 @@ class Score:
     phases_exact: int = 0
     deadlines: int = 0
     deadlines_exact: int = 0
+    meta: int = 0
+    meta_exact: int = 0
     misses: list[str] = field(default_factory=list)
 
 
@@ -96,6 +98,21 @@ def score(label_path: Path) -> tuple[Score, ParsedPlan]:
                 result.deadlines_exact += 1
             else:
                 result.misses.append(f"  时限 {wanted['title'][:12]}: {got} ≠ {wanted['deadline']}")
+    for field_name in ("title", "issuer", "doc_no", "issued"):
+        wanted_value = labels.get(field_name)
+        if wanted_value is None:
+            continue
+        result.meta += 1
+        got_value = getattr(plan.meta, field_name)
+        got_text = got_value.isoformat() if hasattr(got_value, "isoformat") else got_value
+        if field_name == "title" and got_text:
+            same = key(got_text, 99) == key(wanted_value, 99)
+        else:
+            same = got_text == wanted_value
+        if same:
+            result.meta_exact += 1
+        else:
+            result.misses.append(f"  {field_name}: {got_text} ≠ {wanted_value}")
     for phase in labels.get("phases", []):
         result.phases += 1
         got = [
@@ -128,17 +145,19 @@ def main(argv: list[str]) -> None:
             print(
                 f"{result.name:24} tasks {result.found:3}/{result.tasks:<3} units {result.units_exact:3}"
                 f" phases {result.phases_exact}/{result.phases} deadlines {result.deadlines_exact}/{result.deadlines}"
+                f" meta {result.meta_exact}/{result.meta}"
                 f" (parsed {len(plan.tasks)})"
             )
             if verbose:
                 print("\n".join(result.misses))
-            for name in ("tasks", "found", "units_exact", "phases", "phases_exact", "deadlines", "deadlines_exact"):
+            for name in ("tasks", "found", "units_exact", "phases", "phases_exact", "deadlines", "deadlines_exact", "meta", "meta_exact"):
                 setattr(total, name, getattr(total, name) + getattr(result, name))
     pct = lambda a, b: f"{100 * a / b:.0f}%" if b else "-"  # noqa: E731
     print(
         f"\ntasks {total.found}/{total.tasks} ({pct(total.found, total.tasks)}), units exact"
         f" {total.units_exact}/{total.found} ({pct(total.units_exact, total.found)}), phases"
-        f" {total.phases_exact}/{total.phases}, deadlines {total.deadlines_exact}/{total.deadlines},"
+        f" {total.phases_exact}/{total.phases}, deadlines {total.deadlines_exact}/{total.deadlines}, metadata"
+        f" {total.meta_exact}/{total.meta},"
         f" labelled texts with no tasks: {empty}"
     )
 

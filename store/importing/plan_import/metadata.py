@@ -28,8 +28,8 @@ _DOC_NO_RE = re.compile(
     rf"(?P<prefix>[{CJK}]{{1,14}}?)\s*[〔\[【(]\s*(?P<year>(?:19|20)\d{{2}})\s*[〕\]】)]\s*(?P<num>\d{{1,5}})\s*号"
 )
 _TITLE_END_RE = re.compile(
-    r"(?:方案|计划|意见|规划|要点|办法|细则|纲要|规定|安排|措施|机制|制度)"
-    r"(?:\s*\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|\d{4}\s*[-—~至]+\s*\d{4}\s*年?)\))?$"
+    r"(?:方案|计划|意见|规划|要点|办法|细则|纲要|规定|安排|措施|机制|制度|责任分解|任务分解|任务分工|责任分工|任务清单)"
+    r"(?:\s*\((?:试行|暂行|修订|修订稿|征求意见稿|送审稿|\d{4}\s*年|\d{4}\s*[-—~至]+\s*\d{4}\s*年?)\))?$"
 )
 _NOTICE_RE = re.compile(r"^(?P<issuer>.{0,40}?)关于(?:印发|转发|下发)(?P<title>[^。;]{2,80}?)的通知$")
 _ISSUER_SUFFIX = (
@@ -68,6 +68,8 @@ _GLUED_SIGNATURE_RE = re.compile(
     r"[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日)"
 )
 _QUOTES = "《》“”"
+# ``关于印发…的通知 常政发〔2023〕1号``: a web page puts the number on the heading's line.
+_TRAILING_DOC_NO_RE = re.compile(rf"(?<=通知)[{CJK}]{{1,14}}?\s*[〔\[【(]\s*(?:19|20)\d{{2}}\s*[〕\]】)]\s*\d{{1,5}}\s*号$")
 
 
 def normalise_doc_no(text: str) -> str | None:
@@ -94,6 +96,14 @@ def _is_title_line(text: str) -> bool:
     return bool(_TITLE_END_RE.search(text))
 
 
+def _wrapped_title(first: str, second: str) -> bool:
+    if not (4 <= len(first) <= 40 and 2 <= len(second) <= 40) or match_marker(first) or match_marker(second):
+        return False
+    if _TITLE_END_RE.search(first) or re.search(r"[。;:,!?]", first + second):
+        return False
+    return _is_title_line((first + second).replace(" ", ""))
+
+
 @dataclass
 class MetaResult:
     """Metadata plus where the plan's own title line is (the body starts after it)."""
@@ -109,7 +119,7 @@ def _notice(lines: list[Line], *, inside: bool = False) -> tuple[str | None, str
     page's breadcrumb, a run-on page), after a space or ``>``.
     """
     for index, line in enumerate(lines[:60]):
-        text = line.text.replace(" ", "")
+        text = _TRAILING_DOC_NO_RE.sub("", line.text.replace(" ", ""))
         candidates = [(text, index)]
         if index + 1 < len(lines) and "关于" in text and not text.endswith("通知"):
             candidates.append((text + lines[index + 1].text.replace(" ", ""), index + 1))
@@ -219,6 +229,10 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             if _is_title_line(lines[index].text):
                 title_index = index
                 break
+            if index + 1 < len(lines) and _wrapped_title(lines[index].text, lines[index + 1].text):
+                # A title that wraps onto a second line (``某县2024年质量提升`` / ``行动实施方案``).
+                title_index, title_text = index + 1, (lines[index].text + lines[index + 1].text).replace(" ", "")
+                break
     if title_index is not None:
         meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", title_text or lines[title_index].text.strip())
     elif notice_title:
@@ -246,7 +260,7 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             meta.doc_no = found
             break
     if meta.doc_no is None:
-        for key in ("文号", "发文字号", "文件编号"):
+        for key in ("文号", "发文字号", "发文文号", "文件编号"):
             value = prepared.fields.get(key)
             if value and normalise_doc_no(value):
                 meta.doc_no = normalise_doc_no(value)
@@ -256,6 +270,12 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             m = _DOC_NO_RE.match(line.text)
             if m and m.start() == 0:
                 meta.doc_no = normalise_doc_no(m.group())
+                break
+    if meta.doc_no is None:
+        for line in lines[: max(head_limit, 1)]:
+            glued = _TRAILING_DOC_NO_RE.search(line.text.replace(" ", ""))
+            if glued:
+                meta.doc_no = normalise_doc_no(glued.group())
                 break
 
     # Issuer and date: a signature (issuer line, date line under it) before the plan or at its end.
@@ -274,10 +294,14 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
         if meta.issued is None:
             meta.issued = parse_date(prepared.printed[1])
     if meta.issuer is None:
-        for key in ("发布机构", "发文机关", "发文单位"):
+        for key in ("发布机构", "发文机关", "发布机关", "发文单位"):
             if prepared.fields.get(key):
                 meta.issuer = prepared.fields[key]
                 break
+    if meta.issuer is None:
+        source = prepared.fields.get("信息来源", "").replace(" ", "")
+        if _ISSUER_WHOLE_RE.fullmatch(source) and re.search(r"政府|委员会|人大|政协", source):
+            meta.issuer = source  # the page's source, when it is the government itself
     if meta.issued is None:
         # A notice signed with a date line only (no issuer above it).
         for line in lines[: title_index if title_index is not None else 0]:

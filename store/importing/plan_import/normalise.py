@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -185,7 +186,7 @@ def excerpt(line: str, column: int, width: int = 8) -> str:
 
 _BULLET = r"^[\s•·●◆■□▪▶►\-\*]*"
 _META_LABELS = (
-    "索引号|主题分类|体裁分类|组配分类|服务对象|发文字号|文号|文件编号|发布机构|发文机关|发文单位|"
+    "索引号|主题分类|体裁分类|组配分类|服务对象|发文字号|发文文号|文号|发布机关|文件编号|发布机构|发文机关|发文单位|"
     "所属机构|成文日期|发文日期|印发日期|发布日期|发布时间|生成日期|公开日期|生效日期|废止日期|"
     "失效日期|有效期|有效性|时效性|效力状态|信息来源|来源|作者|浏览次数|点击数|阅读次数|访问量|"
     "访问次数|公开方式|公开范围|公开形式|公开时限|所属主题|主题词|关键词|信息分类|统一编号|登记号|"
@@ -276,8 +277,13 @@ class Prepared:
     traditional: bool = False
 
 
+_ENTITY_RE = re.compile(r"&(?:#\d{2,6}|#[xX][0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+
+
 def _clean_raw(raw: str) -> str:
-    text = nfkc(_CONTROL_RE.sub("", raw.replace("\u3000", " ")))
+    if "&" in raw and _ENTITY_RE.search(raw):
+        raw = html.unescape(raw)  # text copied from a page's source: &nbsp; &amp; &#12289;
+    text = nfkc(_CONTROL_RE.sub("", raw.replace("\u3000", " ").replace("\xa0", " ")))
     text = text.replace("\t", "\t")
     # Runs of spaces are kept as at most two: two or more spaces may be a paragraph indent that a
     # run-on document uses as its only paragraph break.

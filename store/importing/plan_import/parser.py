@@ -127,6 +127,12 @@ def _tasks_from_outline(plan: ParsedPlan, root: Node) -> None:
         check_numbering(plan, [c for n in chapter.children for c in n.children if c.kind == "num"])
 
 
+def _is_notice_only(lines: list[Line], plan: ParsedPlan) -> bool:
+    """A covering notice (印发…的通知, 现将…印发给你们) without the plan it covers."""
+    head = "".join(line.text for line in lines[:12]).replace(" ", "")
+    return bool(re.search(r"关于(?:印发|转发|下发).{2,80}?的通知|(?:印发|转发)给你们", head)) and not plan.phases
+
+
 def parse_lines(text: str) -> ParsedPlan:
     """The whole pipeline; may raise on a bug (``parse_plan`` guards it)."""
     plan = ParsedPlan()
@@ -156,7 +162,9 @@ def parse_lines(text: str) -> ParsedPlan:
             plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_STRUCTURE)
     if tables:
         apply_tables(plan, tables)
-    if not plan.tasks:
+    if not plan.tasks and _is_notice_only(lines, plan):
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NOTICE_ONLY)
+    elif not plan.tasks:
         plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASKS)
     missing = [t.code for t in plan.tasks if not t.units]
     if missing:

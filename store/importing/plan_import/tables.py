@@ -126,6 +126,10 @@ def _joined(cells: list[Line]) -> Line:
 
 def _pipe_row(line: Line) -> Line | None:
     """``| 1 | 任务 | 单位 |`` (a table pasted with bars) → a tab-separated line; a ``|---|`` rule → None."""
+    if line.text.count("|") == 1 and line.text.strip().startswith("|") != line.text.strip().endswith("|"):
+        # A stray bar left at a line's end by a page's table layout.
+        text, original = line.text.strip().strip("|").strip(), line.original.strip().strip("|").strip()
+        return Line(text, original, line.lineno) if text else None
     if line.text.count("|") < 2 or "\t" in line.text:
         return line
     if _PIPE_RULE_RE.match(line.text):
