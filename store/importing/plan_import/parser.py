@@ -13,7 +13,7 @@ from store.importing.plan_import.metadata import read_metadata
 from store.importing.plan_import.model import ParsedPlan
 from store.importing.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare, separate_clutter
 from store.importing.plan_import.phases import find_phases
-from store.importing.plan_import.structure import Node, build_tree, is_run_on, split_run_on
+from store.importing.plan_import.structure import Node, build_tree, is_run_on, split_inline_items, split_run_on
 from store.importing.plan_import.tables import TaskTable, find_task_tables, unflatten_tables
 from store.importing.plan_import.tasks import apply_tables, build_tasks, check_numbering, task_chapters
 
@@ -143,7 +143,7 @@ def parse_lines(text: str) -> ParsedPlan:
         lines = split_run_on(lines)
         plan.warn(strings.WHERE_DOCUMENT, strings.W_SPLIT_RUN_ON)
     # Tables first: a row's number alone on its line would otherwise pass for a page number.
-    separate_clutter(prepared, unflatten_tables(lines))
+    separate_clutter(prepared, split_inline_items(unflatten_tables(lines)))
     lines = prepared.lines
     meta_result = read_metadata(lines, prepared)
     plan.meta = meta_result.meta

@@ -221,6 +221,26 @@ def split_run_on(lines: list[Line]) -> list[Line]:
     return result
 
 
+_INLINE_SUB_RE = re.compile(rf"(?<=[。;:!?)])\s*(?:\(\s*(?P<n>\d{{1,2}})\s*\)|(?P<c>[{_CIRCLED}]))")
+
+
+def split_inline_items(lines: list[Line]) -> list[Line]:
+    """Sub-items run together in one paragraph (``1.深化改革。(1)落实…。(2)完善…``) onto lines of their
+    own: only ``(n)`` / ``①`` after a sentence end, numbered 1, 2, 3… in the line."""
+    result: list[Line] = []
+    for line in lines:
+        if len(line.text) < 60:
+            result.append(line)
+            continue
+        found = list(_INLINE_SUB_RE.finditer(line.text))
+        numbers = [int(m["n"]) if m["n"] else _CIRCLED.index(m["c"]) + 1 for m in found]
+        if len(found) < 2 or numbers != list(range(1, len(found) + 1)):
+            result.append(line)
+            continue
+        result.extend(_cut(line, [m.start() for m in found]))
+    return result
+
+
 # --- the tree -------------------------------------------------------------------------------------
 
 

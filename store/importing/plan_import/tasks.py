@@ -123,10 +123,10 @@ def _tasks_of(chapter: Node) -> list[_TaskNode]:
         if item.kind in ("pcn", "cn", "part") and num_subs:
             found.extend(_TaskNode(sub, chapter, item) for sub in num_subs)
         elif (
-            item.kind in ("pcn", "cn", "part")
+            item.kind in ("pcn", "cn", "part", "num")
             and len(subs) >= 2
             and not _has_own_units(item)
-            and sum(1 for c in subs if find_labelled(c.full_text()).units) * 2 >= len(subs)
+            and sum(1 for c in subs if find_labelled(c.full_text()).units or _has_own_units(c)) * 2 >= len(subs)
         ):
             found.extend(_TaskNode(sub, chapter, item) for sub in subs)
         else:

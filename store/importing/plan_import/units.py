@@ -288,7 +288,9 @@ def _parse_labelled(content: str, parse: UnitParse) -> None:
         if units and role is None and not explicit_roles and units[0].role != "lead" and not any(u.role == "lead" for u in units):
             units[0] = UnitRef(units[0].name, "lead")
         if role is None and explicit_roles:
-            units = [UnitRef(u.name, "co") for u in units]
+            # ``责任单位:A、B;协助单位:C``: the plainly responsible lead, unless a lead is labelled.
+            lead_labelled = any(x["label"] in _LEAD_SET for x in matches)
+            units = [UnitRef(u.name, "co" if lead_labelled else "lead") for u in units]
         collected.extend(units)
     _merge(parse, collected)
 
@@ -326,6 +328,13 @@ def find_labelled(text: str) -> UnitParse:
             parse.issues.append("unclosed")
         before = len(parse.units)
         _parse_labelled(content, parse)
+        if opener and not closed and content_end >= len(text.rstrip()) and len(parse.units) > before:
+            # The text ends inside the list (an excerpt cut mid-name): a last name that is no unit
+            # name is a fragment, not a unit.
+            last = parse.units[-1]
+            if not looks_like_unit(last.name):
+                parse.units.pop()
+                parse.issues = [i for i in parse.issues if i != f"odd:{last.name}"] + [f"fragment:{last.name}"]
         if len(parse.units) > before or parse.span is None:
             if parse.span is None:
                 parse.span = (back if opener else m.start(), block_end)
