@@ -18,21 +18,22 @@ from store.importing.plan_import.cndates import Deadline, find_deadline
 from store.importing.plan_import.model import UnitRef
 from store.importing.plan_import.normalise import Line
 from store.importing.plan_import.structure import first_sentence
-from store.importing.plan_import.units import find_labelled, split_units
+from store.importing.plan_import.units import find_labelled, looks_like_unit, split_units
 
 _NUMBER_RE = re.compile(r"^(?:序号|编号|序)$")
 _CATEGORY_RE = re.compile(r"类别|领域|方面|项目|重点任务|主要任务|任务类别|工作类别|目标")
 _TASK_RE = re.compile(r"任务|内容|措施|举措|事项|工作|要求")
-_LEAD_RE = re.compile(r"牵头|主责|责任单位|责任部门|责任主体|实施单位|承办")
+_LEAD_RE = re.compile(r"牵头|主责|责任单位|责任部门|责任主体|责任处室|实施单位|承办|负责单位|负责部门|主办")
 _CO_RE = re.compile(r"配合|协办|参与|协同|协助")
 _DEADLINE_RE = re.compile(r"时限|时间|期限|进度|节点")
 _LEADING_NUMBER_RE = re.compile(r"^\s*\(?\s*(\d{1,3})\s*[).、]?\s*$")
 # A header cell of a task table, when a table arrives one cell a line.
 _HEADER_CELL_RE = re.compile(
     r"^(?:序号|编号|序|备注|说明|责任人|责任领导|分管领导|联系人|完成情况|"
-    r".{0,6}(?:任务|内容|措施|举措|事项|工作|要求|类别|领域|方面|项目|目标|指标|牵头|主责|责任|单位|部门|"
-    r"实施|承办|配合|协办|参与|协同|协助|时限|时间|期限|进度|节点).{0,4})$"
+    r".{0,8}(?:任务|内容|措施|举措|事项|工作|要求|类别|领域|方面|项目|目标|指标|牵头|主责|责任|单位|部门|"
+    r"实施|承办|负责|主办|配合|协办|参与|协同|协助|时限|时间|期限|进度|节点).{0,4})$"
 )
+_TABLE_END_RE = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[::]?$")
 _PIPE_RULE_RE = re.compile(r"^[|\s:：-]+$")
 _MAX_CELL_LINES = 6  # a row whose cells take more lines than its columns by this much ends the table
 
@@ -111,6 +112,8 @@ def _cell(cells: list[str], index: int | None) -> str:
 def _row_units(lead_text: str, co_text: str) -> list[UnitRef]:
     labelled = find_labelled(lead_text)
     units = labelled.units if labelled.units else split_units(lead_text)
+    if units and not any(looks_like_unit(u.name) for u in units):
+        units = []  # the cell holds text, not units (a row cut short, or columns out of step)
     if co_text:
         co_units = split_units(co_text, "co")
         if units and not any(u.role == "lead" for u in units):
@@ -168,6 +171,8 @@ def _rows_by_number(lines: list[Line], start: int, width: int, task: int) -> tup
             nxt = _LEADING_NUMBER_RE.match(lines[end].text)
             if nxt and int(nxt.group(1)) == expected:
                 break
+            if _TABLE_END_RE.match(lines[end].text) or _header_run(lines, end) >= 2:
+                break  # the next attachment, or another table's header
             end += 1
         cells = lines[index:end]
         if len(cells) > width + _MAX_CELL_LINES:
@@ -269,10 +274,7 @@ def row_deadline(row: TableRow, year: int | None) -> Deadline | None:
     """The deadline in a row's 完成时限 cell (``2019年6月底``, ``长期坚持``), if any."""
     if not row.deadline_text:
         return None
-    text = row.deadline_text
-    if not re.search(r"前|底|末|止|时限|长期", text):
-        text = f"完成时限:{text}"
-    return find_deadline(text, year)
+    return find_deadline(f"完成时限:{row.deadline_text}", year)
 
 
 def normalised_title(text: str) -> str:
