@@ -310,8 +310,13 @@ def apply_tables(plan: ParsedPlan, tables: list[TaskTable]) -> None:
     """Tasks from task tables when the text has none; else units (and deadlines) for text tasks
     that name none, from the row describing the same task."""
     rows = [row for table in tables for row in table.rows]
-    if plan.tasks and len(rows) >= 2 and not any(task.units for task in plan.tasks):
-        # The numbered text named no units (a notice's 附件 list): the task tables are the tasks.
+    if (
+        plan.tasks
+        and len(rows) >= 2
+        and not any(task.units for task in plan.tasks)
+        and not any(_same_task(task.title, row) for task in plan.tasks for row in rows)
+    ):
+        # The numbered text names no units and no row (a notice's 附件 list): the tables are the tasks.
         plan.tasks.clear()
         plan.sections.clear()
         plan.task_chapters.clear()
