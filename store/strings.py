@@ -319,6 +319,7 @@ W_NO_UNITS = "{count} 项任务没有写明责任单位:{codes}。导入后请�
 W_SUBJECT_UNIT = "没有写“责任单位”,按句首的主语认定责任单位为“{unit}”,请核实。"
 W_UNIT_FRAGMENT = "责任单位“{name}”不完整(可能被截断),已略去,请对照原件补上。"
 W_UNIT_ODD = "“{name}”不像单位名称,请核对责任单位。"
+W_UNNUMBERED_TASKS = "文中的任务没有编号,已把每段后面写有责任单位的段落当作一项任务,请核对。"
 W_ITEMS_AS_TASKS = "没有找到分层的任务清单,已把每个编号项当作一项任务,请核对。"
 W_UNITS_AFTER_LIST = "责任单位写在各项措施之后,已用于本组 {count} 项:{units}。"
 W_NO_TASK_CHAPTER = "没有找到列出工作任务的章节(如“工作任务”“主要任务”),已按编号最多的章节识别任务,请核对。"

@@ -16,7 +16,9 @@ from store.importing.plan_import.phases import find_phases
 from store.importing.plan_import.structure import Node, build_tree, is_run_on, split_inline_items, split_run_on
 from store.importing.plan_import.tables import TaskTable, find_task_tables, unflatten_tables
 from store.importing.plan_import.tasks import apply_tables, build_tasks, check_numbering, task_chapters
+from store.importing.plan_import.units import is_unit_only_line
 
+_FIELD_LINE_RE = re.compile(r"^(?:完成时限|完成时间|时限要求|时间节点|联\s*系\s*人|联系电话|责任领导|责任人)\s*[::]")
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*(?:[::]|\d|[一二三四五六七八九十]\s*$|$)")
 _DATE_ONLY_RE = re.compile(r"^\S{6,16}日(?:印发)?$")
 _ISSUER_ONLY_RE = re.compile(rf"^[{CJK}()]{{2,40}}(?:人民政府|办公室|办公厅|委员会|领导小组|局|政府)$")
@@ -127,6 +129,25 @@ def _tasks_from_outline(plan: ParsedPlan, root: Node) -> None:
         check_numbering(plan, [c for n in chapter.children for c in n.children if c.kind == "num"])
 
 
+def _number_unnumbered(body: list[Line]) -> list[Line] | None:
+    """Unnumbered paragraphs each followed by a unit line (``责任单位:…``) are tasks: number them.
+
+    None when the text has no such paragraph."""
+    result = list(body)
+    count = 0
+    for index, line in enumerate(body):
+        if index == 0 or not is_unit_only_line(line.text):
+            continue
+        above = index - 1
+        while above >= 0 and (is_unit_only_line(body[above].text) or _FIELD_LINE_RE.match(body[above].text)):
+            above -= 1
+        if above < 0 or result[above] is not body[above] or len(body[above].text) < 6:
+            continue  # no paragraph above, or it is numbered already
+        count += 1
+        result[above] = Line(f"{count}.{body[above].text}", f"{count}.{body[above].original}", body[above].lineno)
+    return result if count else None
+
+
 def _is_notice_only(lines: list[Line], plan: ParsedPlan) -> bool:
     """A covering notice (印发…的通知, 现将…印发给你们) without the plan it covers."""
     head = "".join(line.text for line in lines[:12]).replace(" ", "")
@@ -154,6 +175,11 @@ def parse_lines(text: str) -> ParsedPlan:
     tables = find_task_tables(lines)
     body = _outline_lines(lines, meta_result.title_index, tables)
     root = build_tree(body)
+    if not root.children:
+        numbered = _number_unnumbered(body)
+        if numbered is not None:
+            body, root = numbered, build_tree(numbered)
+            plan.warn(strings.WHERE_DOCUMENT, strings.W_UNNUMBERED_TASKS)
     if root.children:
         _tasks_from_outline(plan, root)
     else:

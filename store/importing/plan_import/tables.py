@@ -193,6 +193,33 @@ def _joined_text(cells: list[Line]) -> Line:
     return Line("".join(c.text for c in cells), "".join(c.original for c in cells), cells[0].lineno)
 
 
+_FIELD_LABEL_RE = re.compile(
+    r"^(?:责任单位|牵头单位|配合单位|协办单位|责任部门|牵头部门|配合部门|主责单位|参与单位|完成时限|完成时间|"
+    r"时限要求|时间节点|具体任务|工作任务|主要任务|任务内容)$"
+)
+
+
+def _field_pairs(lines: list[Line]) -> list[Line]:
+    """A record written label line / value line (``责任单位`` / ``卫健局、文旅局``) → ``责任单位:…``."""
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        label = line.text.replace(" ", "")
+        if _FIELD_LABEL_RE.match(label) and index + 1 < len(lines):
+            value = lines[index + 1]
+            if not _FIELD_LABEL_RE.match(value.text.replace(" ", "")) and "\t" not in value.text:
+                if label in ("具体任务", "工作任务", "主要任务", "任务内容"):
+                    result.append(value)  # the task's own text: the label goes
+                else:
+                    result.append(Line(f"{label}:{value.text}", f"{label}:{value.original}", line.lineno))
+                index += 2
+                continue
+        result.append(line)
+        index += 1
+    return result
+
+
 def unflatten_tables(lines: list[Line]) -> list[Line]:
     """Task tables that lost their cell boundaries, back as tab-separated rows.
 
@@ -217,7 +244,7 @@ def unflatten_tables(lines: list[Line]) -> list[Line]:
         result.append(_joined(piped[index : index + run]))
         result.extend(rows)
         index = end
-    return result
+    return _field_pairs(result)
 
 
 def find_task_tables(lines: list[Line]) -> list[TaskTable]:

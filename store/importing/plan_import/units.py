@@ -256,12 +256,14 @@ def _block_end(text: str, start: int, opener: str | None, label_end: int) -> tup
     return length, length, opener is None
 
 
-def _parse_labelled(content: str, parse: UnitParse) -> None:
+def _parse_labelled(content: str, parse: UnitParse, others: set[str] | None = None) -> None:
     """``责任单位:A、B`` / ``牵头单位:A;配合单位:B`` → units with roles."""
     matches = list(_LABEL_RE.finditer(content))
     previous_label = ""
     previous_end = -1
-    explicit_roles = any(m["label"] in _LEAD_SET or m["label"] in _CO_SET for m in matches)
+    # Labels of the item's other blocks count too (``责任单位:A、B`` on one line, ``配合单位:C`` below).
+    labels = {m["label"] for m in matches} | (others or set())
+    explicit_roles = any(label in _LEAD_SET or label in _CO_SET for label in labels)
     collected: list[UnitRef] = []
     for index, m in enumerate(matches):
         label = m["label"]
@@ -289,7 +291,7 @@ def _parse_labelled(content: str, parse: UnitParse) -> None:
             units[0] = UnitRef(units[0].name, "lead")
         if role is None and explicit_roles:
             # ``责任单位:A、B;协助单位:C``: the plainly responsible lead, unless a lead is labelled.
-            lead_labelled = any(x["label"] in _LEAD_SET for x in matches)
+            lead_labelled = any(label in _LEAD_SET for label in labels)
             units = [UnitRef(u.name, "co" if lead_labelled else "lead") for u in units]
         collected.extend(units)
     _merge(parse, collected)
@@ -312,6 +314,7 @@ def find_labelled(text: str) -> UnitParse:
     """Every labelled unit block in ``text`` (all of an item's lines), merged in order."""
     text = nfkc(text)  # a no-op on the parser's (already normalised) text; spans stay valid
     parse = UnitParse()
+    all_labels = {m["label"] for m in _LABEL_RE.finditer(text)}
     pos = 0
     while True:
         m = _UNIT_LABEL_RE.search(text, pos)
@@ -327,7 +330,7 @@ def find_labelled(text: str) -> UnitParse:
         if opener and not closed:
             parse.issues.append("unclosed")
         before = len(parse.units)
-        _parse_labelled(content, parse)
+        _parse_labelled(content, parse, all_labels)
         if opener and not closed and content_end >= len(text.rstrip()) and len(parse.units) > before:
             # The text ends inside the list (an excerpt cut mid-name): a last name that is no unit
             # name is a fragment, not a unit.
