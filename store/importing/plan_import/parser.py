@@ -121,7 +121,14 @@ def _tasks_from_outline(plan: ParsedPlan, root: Node) -> None:
     _settle_year(plan)
     phase_group = next((c for c in chapters if any(id(n) in phase_nodes for n in c.children)), None)
     has_chapters = any(c.kind in ("cn", "part") for c in chapters)
-    containers = task_chapters(plan, chapters, phase_group) if has_chapters else [root]
+    # Phases written as top-level items (an excerpt of the steps chapter) are phases, not tasks.
+    chapters = [c for c in chapters if id(c) not in phase_nodes]
+    if not chapters:
+        containers: list[Node] = []
+    elif has_chapters:
+        containers = task_chapters(plan, chapters, phase_group)
+    else:
+        containers = [root]
     check_numbering(plan, [c for c in chapters if c.kind == "cn"])
     build_tasks(plan, containers, phase_nodes)
     for chapter in containers:

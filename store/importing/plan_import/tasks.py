@@ -229,7 +229,7 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
     """Append the tasks of ``task_chapters`` (and their sections) to ``plan``, with warnings."""
     main = plan.main_phase
     for chapter in task_chapters:
-        task_nodes = _tasks_of(chapter)
+        task_nodes = [tn for tn in _tasks_of(chapter) if id(tn.node) not in phase_nodes]
         chapter_code = chapter.label if chapter.kind != "root" else ""
         if chapter.kind != "root":
             plan.task_chapters.append(chapter_label(chapter))

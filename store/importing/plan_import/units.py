@@ -438,7 +438,7 @@ def _duty_clauses(body: str) -> list[UnitRef]:
 _SUBJECT_RE = re.compile(rf"^(?P<unit>[^\s,。;:、()“”《》]{{2,24}}?)(?:{_SUBJECT_VERBS})")
 _SUBJECTS_RE = re.compile(rf"^(?P<units>[^\s,。;:()“”《》]{{2,24}}(?:[、和及与][^\s,。;:、()“”《》]{{2,24}}){{1,8}}?)(?:分别|共同|各自)?(?:{_SUBJECT_VERBS})")
 # A duty list item: ``3、县公安局。负责…`` / ``县公安局:负责…`` — the heading is the unit list itself.
-_HEADING_UNITS_RE = re.compile(r"^(?P<units>[^。;:,]{2,80}?)\s*[。::]\s*(?=负责|牵头|主要负责|职责|承担|配合|做好|落实)")
+_HEADING_UNITS_RE = re.compile(r"^(?P<units>[^。;:,“”《》]{2,60}?)\s*[。::]\s*(?=\S)")
 
 
 def _all_units(text: str) -> list[UnitRef]:
