@@ -323,6 +323,7 @@ W_UNNUMBERED_TASKS = "文中的任务没有编号,已把每段后面写有责任
 W_ITEMS_AS_TASKS = "没有找到分层的任务清单,已把每个编号项当作一项任务,请核对。"
 W_UNITS_AFTER_LIST = "责任单位写在各项措施之后,已用于本组 {count} 项:{units}。"
 W_NO_TASK_CHAPTER = "没有找到列出工作任务的章节(如“工作任务”“主要任务”),已按编号最多的章节识别任务,请核对。"
+W_RECALLED = "这份方案以前导入过:原文没有改动的 {count} 处,已照上次的审核结果删去或改正;原文改动过的条目按新原文列出。"
 W_NOTICE_ONLY = "这份文件只是印发通知,没有工作任务;方案正文(通常在附件里)请另行导入。已读出通知的标题、文号等信息。"
 W_NO_TASKS = "没有识别出任何工作任务。请确认文件是工作方案正文,编号(一、(一) 1.)是否完整。"
 W_NO_STRUCTURE = "文档里没有找到“一、”“(一)”“1.”这样的编号,无法划分章节和任务。"
@@ -937,6 +938,7 @@ HISTORY_ENTITIES = {
     "report_actuals": "指标完成值",
     "meetings": "会议",
     "meeting_attendees": "参会单位",
+    "import_memory": "导入记录",
 }
 HISTORY_OPS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # Column names shown in a change's details; columns not listed (ids, ord, timestamps) are not shown.

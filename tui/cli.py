@@ -151,11 +151,15 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         if not as_json:
             click.echo(strings.IMPORT_DRY_RUN_NOTE)
         return
-    from store.importing import importer
+    from store.importing.import_review import ImportDraft
 
     ledger = _open(ctx, create=True)
     try:
-        report = importer.save_import(ledger, parsed, source_file=str(file), original_text=text)
+        # A plan imported before keeps the review its last import had (dropped items stay dropped).
+        draft = ImportDraft.of(parsed, source_file=str(file), original_text=text)
+        if draft.recall(ledger):
+            print(strings.W_RECALLED.format(count=draft.recalled), file=sys.stderr if as_json else sys.stdout)
+        report = draft.save(ledger, allow_empty=True)
     except LedgerError as exc:
         _fail(exc)
     finally:

@@ -125,6 +125,7 @@ class ImportSourceScreen(LedgerScreen):
 
     def _parsed(self, draft: ImportDraft) -> None:
         self._busy(False)
+        draft.recall(self.app.ledger)  # a plan imported before keeps the clerk's review
         self.app.push_screen(ImportReviewScreen(draft), self._reviewed)
 
     def _reviewed(self, saved: bool | None) -> None:

@@ -11,6 +11,7 @@ writes it in one transaction.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,12 +36,130 @@ class ImportDraft:
     dropped: set[int] = field(default_factory=set)
     # A parsed unit name → the existing unit it means (saved as that unit's alias).
     links: dict[str, int] = field(default_factory=dict)
+    # A parsed unit name → the name the clerk corrected it to (a new unit; the name as read is saved as
+    # its alias).
+    renamed: dict[str, str] = field(default_factory=dict)
     edited: bool = False
+    # The parser's reading, untouched, and which of its items each draft item is (by id()).
+    read: ParsedPlan | None = None
+    origin: dict[int, Task | Phase] = field(default_factory=dict)
+    # The last import of this plan, when there was one (see :meth:`recall`).
+    memory: importer.ImportMemory | None = None
+    recalled: int = 0
 
     @classmethod
     def of(cls, parsed: ParsedPlan, *, source_file: str | None = None, original_text: str = "") -> ImportDraft:
         """A draft over a private copy of ``parsed`` (the parser's result stays as it was)."""
-        return cls(copy.deepcopy(parsed), source_file=source_file, original_text=original_text)
+        draft = cls(copy.deepcopy(parsed), source_file=source_file, original_text=original_text)
+        draft.read = copy.deepcopy(parsed)
+        for mine, theirs in zip(draft.plan.tasks, draft.read.tasks, strict=True):
+            draft.origin[id(mine)] = theirs
+        for mine_phase, their_phase in zip(draft.plan.phases, draft.read.phases, strict=True):
+            draft.origin[id(mine_phase)] = their_phase
+        return draft
+
+    # --- the last import of the same plan ---------------------------------------------------------
+
+    def recall(self, ledger: Ledger) -> int:
+        """Apply the clerk's review of the last import of this plan to the items the document still
+        says the same way: dropped items are dropped again, corrected ones corrected again. Items the
+        document now says differently are left as read (they are the real changes). Returns how many
+        items were dropped or corrected again (also given as a note among the warnings)."""
+        assert self.read is not None
+        self.memory = importer.recall(ledger, self.read)
+        if self.memory is None:
+            return 0
+        items = self.memory.items
+        count = 0
+        meta_memory = items.get(importer.PLAN_KEY)
+        if meta_memory and meta_memory.saved and meta_memory.parsed == importer.meta_fingerprint(self.read.meta):
+            saved = json.loads(meta_memory.saved)
+            if saved != json.loads(meta_memory.parsed):
+                meta = self.plan.meta
+                meta.title, meta.issuer, meta.doc_no = saved["title"], saved["issuer"], saved["doc_no"]
+                meta.issued = date.fromisoformat(saved["issued"]) if saved["issued"] else None
+                count += 1
+        for phase in list(self.plan.phases):
+            read = self.origin[id(phase)]
+            assert isinstance(read, Phase)
+            remembered = items.get(importer.phase_key(read))
+            if remembered is None or remembered.parsed != importer.phase_fingerprint(read):
+                continue
+            if remembered.dropped:
+                self.dropped.add(id(phase))
+                count += 1
+            elif remembered.saved and remembered.saved != remembered.parsed:
+                saved = json.loads(remembered.saved)
+                for task in self.plan.tasks:
+                    if task.phase == phase.name:
+                        task.phase = saved["name"]
+                phase.name = saved["name"]
+                phase.start = date.fromisoformat(saved["start"]) if saved["start"] else None
+                phase.end = date.fromisoformat(saved["end"]) if saved["end"] else None
+                count += 1
+        for task in list(self.plan.tasks):
+            read_task = self.origin[id(task)]
+            assert isinstance(read_task, Task)
+            remembered = items.get(importer.task_key(read_task))
+            if remembered is None or remembered.parsed != importer.task_fingerprint(read_task):
+                continue
+            if remembered.dropped:
+                self.dropped.add(id(task))
+                count += 1
+            elif remembered.saved and remembered.saved != remembered.parsed:
+                saved = json.loads(remembered.saved)
+                task.title, task.text, task.recurrence = saved["title"], saved["text"], saved["rrule"]
+                task.deadline = date.fromisoformat(saved["deadline"]) if saved["deadline"] else None
+                task.long_term, task.phase = saved["long_term"], saved["phase"]
+                task.units = [UnitRef(name, role) for name, role in saved["units"]]
+                count += 1
+        self.recalled = count
+        if count:
+            self.plan.warnings.insert(0, ImportWarning(strings.WHERE_DOCUMENT, strings.W_RECALLED.format(count=count)))
+        return count
+
+    def _as_before(self) -> frozenset[str]:
+        """Keys (code, else title) of kept tasks read and saved exactly as last time."""
+        if self.memory is None:
+            return frozenset()
+        keys: set[str] = set()
+        for task in self.kept_tasks():
+            read = self.origin.get(id(task))
+            if not isinstance(read, Task):
+                continue
+            remembered = self.memory.items.get(importer.task_key(read))
+            if (
+                remembered is not None
+                and not remembered.dropped
+                and remembered.parsed == importer.task_fingerprint(read)
+                and remembered.saved == importer.task_fingerprint(task)
+                and read.code == task.code
+            ):
+                keys.add(task.code or task.title)
+        return frozenset(keys)
+
+    def _memory_rows(self) -> dict[str, importer.Remembered]:
+        """What this import read and kept, item by item, for the next import of the plan."""
+        assert self.read is not None
+        rows: dict[str, importer.Remembered] = {
+            importer.PLAN_KEY: importer.Remembered(
+                importer.meta_fingerprint(self.read.meta), importer.meta_fingerprint(self.plan.meta), False
+            )
+        }
+        mine = {id(read): item for item, read in ((i, self.origin.get(id(i))) for i in [*self.plan.tasks, *self.plan.phases])}
+        for read_phase in self.read.phases:
+            phase = mine.get(id(read_phase))
+            kept = isinstance(phase, Phase) and id(phase) not in self.dropped
+            rows[importer.phase_key(read_phase)] = importer.Remembered(
+                importer.phase_fingerprint(read_phase), importer.phase_fingerprint(phase) if kept else None, not kept
+            )
+        for read_task in self.read.tasks:
+            task = mine.get(id(read_task))
+            kept = isinstance(task, Task) and id(task) not in self.dropped  # merged away counts as dropped
+            rows[importer.task_key(read_task)] = importer.Remembered(
+                importer.task_fingerprint(read_task), importer.task_fingerprint(task) if kept else None, not kept
+            )
+        return rows
 
     # --- what is kept -----------------------------------------------------------------------------
 
@@ -195,6 +314,8 @@ class ImportDraft:
             self.links[name] = existing
         elif to != name:
             self._rename_unit(name, to)
+            first = next((read for read, now in self.renamed.items() if now == name), name)
+            self.renamed[first] = to
         self.edited = True
 
     def _rename_unit(self, old: str, new: str) -> None:
@@ -229,15 +350,21 @@ class ImportDraft:
     # --- saving -----------------------------------------------------------------------------------
 
     def preview(self, ledger: Ledger) -> importer.ImportPlanReport:
-        return importer.preview_import(ledger, self.result())
+        plan_id = self.memory.plan_id if self.memory else None
+        return importer.preview_import(
+            ledger, self.result(), dict(self.links), plan_id=plan_id, as_before=self._as_before()
+        )
 
-    def save(self, ledger: Ledger) -> importer.ImportPlanReport:
-        """Write the corrected plan (and the links as aliases) in one transaction."""
-        if not self.kept_tasks():
+    def save(self, ledger: Ledger, *, allow_empty: bool = False) -> importer.ImportPlanReport:
+        """Write the corrected plan (the links as aliases, and what was read and kept for the next
+        import) in one transaction."""
+        if not self.kept_tasks() and not allow_empty:
             raise ValidationError(strings.ERR_IMPORT_NOTHING_KEPT)
         return importer.save_import(
             ledger, self.result(), source_file=self.source_file, original_text=self.original_text,
-            aliases=dict(self.links),
+            aliases=dict(self.links), renamed=dict(self.renamed),
+            plan_id=self.memory.plan_id if self.memory else None, as_before=self._as_before(),
+            memory=self._memory_rows() if self.read is not None else None,
         )
 
 

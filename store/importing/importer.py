@@ -8,6 +8,7 @@ and removed. Units are matched through names, short names and aliases; unknown o
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from store.importing.plan_import.model import ParsedPlan
+from store.importing.plan_import.model import ParsedPlan, Phase, PlanMeta
 from store.importing.plan_import.model import Task as ParsedTask
 from store.ledger import backup, settings
 from store.ledger.db import Ledger
@@ -44,6 +45,78 @@ class ImportPlanReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_with_reports: list[str] = field(default_factory=list)
+
+
+# --- what an import read, for the next import of the same plan (table import_memory) -------------
+
+PLAN_KEY = "plan"
+
+
+def task_key(task: ParsedTask) -> str:
+    return "task:" + _task_key(task.code, task.title)
+
+
+def phase_key(phase: Phase) -> str:
+    return "phase:" + phase.name
+
+
+def task_fingerprint(task: ParsedTask) -> str:
+    """A task as read (or as saved), for comparing one import with the next."""
+    return json.dumps(
+        {
+            "title": task.title, "text": task.text, "deadline": _iso(task.deadline), "long_term": task.long_term,
+            "rrule": task.recurrence, "phase": task.phase, "units": [[u.name, u.role] for u in task.units],
+        },
+        ensure_ascii=False, sort_keys=True,
+    )  # fmt: skip
+
+
+def phase_fingerprint(phase: Phase) -> str:
+    return json.dumps({"name": phase.name, "start": _iso(phase.start), "end": _iso(phase.end)}, ensure_ascii=False)
+
+
+def meta_fingerprint(meta: PlanMeta) -> str:
+    return json.dumps(
+        {"title": meta.title, "issuer": meta.issuer, "doc_no": meta.doc_no, "issued": _iso(meta.issued)},
+        ensure_ascii=False, sort_keys=True,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """One item of an earlier import: as the parser read it, and as the clerk saved it (None: dropped)."""
+
+    parsed: str
+    saved: str | None
+    dropped: bool
+
+
+@dataclass
+class ImportMemory:
+    """What the last import of a plan read and kept, item by item (``task:…``, ``phase:…``, ``plan``)."""
+
+    plan_id: int
+    items: dict[str, Remembered] = field(default_factory=dict)
+
+
+def recall(ledger: Ledger, parsed: ParsedPlan) -> ImportMemory | None:
+    """The memory of the plan ``parsed`` is a new reading of, if it was imported before.
+
+    The plan is the one whose last import read the same title and number (the clerk may have corrected
+    them since), else the one with the same 文号, else the same title."""
+    wanted = meta_fingerprint(parsed.meta)
+    plan_id = ledger.scalar(
+        "SELECT plan_id FROM import_memory WHERE item_key = ? AND parsed = ? ORDER BY plan_id DESC LIMIT 1",
+        [PLAN_KEY, wanted],
+    )
+    if plan_id is None:
+        plan_id = _existing_plan(ledger, parsed)
+    if plan_id is None:
+        return None
+    memory = ImportMemory(int(plan_id))
+    for row in ledger.rows("SELECT item_key, parsed, saved, dropped FROM import_memory WHERE plan_id = ?", [plan_id]):
+        memory.items[row["item_key"]] = Remembered(row["parsed"], row["saved"], bool(row["dropped"]))
+    return memory
 
 
 def _existing_plan(ledger: Ledger, parsed: ParsedPlan) -> int | None:
@@ -85,9 +158,20 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def preview_import(ledger: Ledger, parsed: ParsedPlan, aliases: Mapping[str, int] | None = None) -> ImportPlanReport:
-    """What :func:`save_import` would do, without writing anything."""
-    plan_id = _existing_plan(ledger, parsed)
+def preview_import(
+    ledger: Ledger,
+    parsed: ParsedPlan,
+    aliases: Mapping[str, int] | None = None,
+    *,
+    plan_id: int | None = None,
+    as_before: frozenset[str] = frozenset(),
+) -> ImportPlanReport:
+    """What :func:`save_import` would do, without writing anything.
+
+    ``plan_id`` is the plan this import updates when the caller knows it (from the import memory);
+    tasks whose keys are in ``as_before`` read as they did last time and were saved the same way, so
+    they are not changes (whatever the clerk has done to them in the ledger since stays)."""
+    plan_id = plan_id if plan_id is not None else _existing_plan(ledger, parsed)
     report = ImportPlanReport(plan_id=plan_id, updating=plan_id is not None)
     report.new_units = [
         n for n in unit_names(parsed) if n not in (aliases or {}) and units.find_unit_id(ledger, n) is None
@@ -103,6 +187,8 @@ def preview_import(ledger: Ledger, parsed: ParsedPlan, aliases: Mapping[str, int
         old = existing.get(key)
         if old is None:
             report.added.append(key)
+        elif key in as_before:
+            continue
         elif (old["title"], old["text"], old["deadline"], old["rrule"]) != (
             task.title, task.text, _iso(task.deadline), task.recurrence
         ):
@@ -121,15 +207,22 @@ def save_import(
     source_file: str | None = None,
     original_text: str = "",
     aliases: Mapping[str, int] | None = None,
+    renamed: Mapping[str, str] | None = None,
+    plan_id: int | None = None,
+    as_before: frozenset[str] = frozenset(),
+    memory: Mapping[str, Remembered] | None = None,
 ) -> ImportPlanReport:
     """Write the parsed plan in one transaction; returns what changed.
 
     ``aliases`` maps a name in the plan to the existing unit the clerk said it means; the name is
-    saved as that unit's alias, so later imports match it by themselves.
+    saved as that unit's alias, so later imports match it by themselves. ``renamed`` maps a name as
+    read to the name the clerk corrected it to (a new unit): the name as read becomes its alias.
+    ``plan_id`` and ``as_before`` are as for :func:`preview_import`: tasks in ``as_before`` are left as
+    the ledger has them. ``memory`` replaces the plan's import memory.
     """
     backup.backup_if_data(ledger, "before-import")
     with ledger.write() as db:
-        report = preview_import(ledger, parsed, aliases)
+        report = preview_import(ledger, parsed, aliases, plan_id=plan_id, as_before=as_before)
         for alias, unit_id in (aliases or {}).items():
             if units.find_unit_id(ledger, alias) is None:
                 db.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [alias, unit_id])
@@ -161,6 +254,9 @@ def save_import(
                 cursor = db.execute("INSERT INTO units (name, kind) VALUES (?, ?)", [name, guess_unit_kind(name)])
                 found = int(cursor.lastrowid or 0)
             unit_ids[name] = found
+        for read_as, name in (renamed or {}).items():
+            if name in unit_ids and units.find_unit_id(ledger, read_as) is None:
+                db.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [read_as, unit_ids[name]])
 
         phase_ids = _save_phases(ledger, plan_id, parsed)
         section_ids = _save_sections(ledger, plan_id, parsed)
@@ -176,6 +272,9 @@ def save_import(
                 _iso(task.deadline), task.recurrence, position,
             ]
             task_id = existing.pop(key, None)
+            if task_id is not None and key in as_before:
+                db.execute("UPDATE tasks SET ord = ? WHERE id = ? AND ord IS NOT ?", [position, task_id, position])
+                continue  # as read and saved last time: the ledger's version (with later edits) stays
             if task_id is None:
                 cursor = db.execute(
                     "INSERT INTO tasks (plan_id, section_id, phase_id, code, title, text, deadline, rrule, ord, source) "
@@ -207,9 +306,32 @@ def save_import(
         for key, task_id in existing.items():
             if key in report.removed:
                 db.execute("DELETE FROM tasks WHERE id = ?", [task_id])
+        if memory is not None:
+            _save_memory(ledger, plan_id, memory)
         if source_file:  # the import screen's file list starts here next time
             settings.set_value(ledger, "import_dir", str(Path(source_file).resolve().parent))
     return report
+
+
+def _save_memory(ledger: Ledger, plan_id: int, memory: Mapping[str, Remembered]) -> None:
+    """Replace the plan's import memory, writing only rows that differ (a repeated import of the same
+    document and review changes nothing)."""
+    db = ledger.db
+    old = {
+        r["item_key"]: Remembered(r["parsed"], r["saved"], bool(r["dropped"]))
+        for r in ledger.rows("SELECT item_key, parsed, saved, dropped FROM import_memory WHERE plan_id = ?", [plan_id])
+    }
+    for item_key in old.keys() - memory.keys():
+        db.execute("DELETE FROM import_memory WHERE plan_id = ? AND item_key = ?", [plan_id, item_key])
+    for item_key, item in memory.items():
+        if old.get(item_key) == item:
+            continue
+        db.execute(
+            "INSERT INTO import_memory (plan_id, item_key, parsed, saved, dropped) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (plan_id, item_key) DO UPDATE SET parsed = excluded.parsed, saved = excluded.saved, "
+            "dropped = excluded.dropped",
+            [plan_id, item_key, item.parsed, item.saved, int(item.dropped)],
+        )
 
 
 def _save_phases(ledger: Ledger, plan_id: int, parsed: ParsedPlan) -> dict[str, int]:

@@ -50,12 +50,13 @@ TRACKED: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "meetings": (("id",), "NULL", "NULL"),
     "meeting_attendees": (("meeting_id", "unit_id"), "NULL", "{r}.unit_id"),
+    "import_memory": (("plan_id", "item_key"), "NULL", "NULL"),
 }
 
 # Which row names a change: the first table (in this order) that the change touched.
 _HEADLINE_ORDER = (
     "plans", "meetings", "tasks", "units", "phases", "reports", "task_units", "targets",
-    "group_members", "unit_aliases", "meeting_attendees", "sections", "report_actuals",
+    "group_members", "unit_aliases", "meeting_attendees", "sections", "report_actuals", "import_memory",
 )
 _TRIGGER_PREFIX = "history_"
 
@@ -121,7 +122,10 @@ def trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
 def install_triggers(conn: sqlite3.Connection) -> None:
     """(Re)create the history triggers of every tracked table, for its current columns."""
     drop_triggers(conn)
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in TRACKED:
+        if table not in existing:
+            continue  # added by a later migration, which installs the triggers again
         for statement in trigger_sql(conn, table):
             conn.execute(statement)
 

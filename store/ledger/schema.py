@@ -312,6 +312,25 @@ def _indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_reports_task")
 
 
+# Version 5: what each import of a plan read, so that importing it again keeps the clerk's review
+# (dropped items stay dropped, corrected tasks stay corrected) and shows only what the document changed.
+# ``item_key`` is ``task:<code or title>`` or ``phase:<name>`` as the parser gave it; ``parsed`` that
+# item as the parser read it (JSON), ``saved`` as the clerk saved it after review (JSON; NULL when
+# dropped). Tracked by the history, so undoing an import forgets it too.
+@migrations(name="0005_import_memory")
+def _import_memory(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE import_memory ("
+        " plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+        " item_key TEXT NOT NULL,"
+        " parsed TEXT NOT NULL,"
+        " saved TEXT,"
+        " dropped INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),"
+        " PRIMARY KEY (plan_id, item_key))"
+    )
+    history.install_triggers(db.conn)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 if tuple(KNOWN_MIGRATIONS) != SCHEMA_MIGRATIONS:  # a new migration is named in store/ledger/versions.py too
