@@ -9,9 +9,12 @@ are not a whole plan, unfamiliar duty verbs, recurrence and rates.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import docx
 
 from store import strings
-from store.importing.plan_import import ParsedPlan, parse_plan
+from store.importing.plan_import import ParsedPlan, parse_plan, read_document
 
 
 def units_of(plan: ParsedPlan) -> list[list[tuple[str, str]]]:
@@ -305,3 +308,40 @@ def test_once_a_year_is_yearly_with_no_month_and_a_rate_is_no_recurrence() -> No
     plan = parse_plan(text)
     assert plan.tasks[0].recurrence == "FREQ=YEARLY;BYYEARDAY=-1"
     assert plan.tasks[1].recurrence is None
+
+
+# --- .docx task tables ----------------------------------------------------------------------------
+
+
+def test_docx_task_tables_with_merged_cells_one_per_chapter(tmp_path: Path) -> None:
+    """A 任务分解表 per chapter in Word: the category column merged down its rows, the header's unit
+    columns merged across, units and deadlines read for every row."""
+    document = docx.Document()
+    document.add_paragraph("青溪县质量提升行动任务分解表")
+    for caption, rows in (
+        ("一、质量基础", [("1", "计量", "建设计量检定中心", "县市场监管局", "县财政局", "2026年6月底前"),
+                          ("2", "计量", "开展计量惠民活动", "县市场监管局", "", "长期坚持")]),
+        ("二、品牌建设", [("1", "品牌", "培育县长质量奖企业", "县经信局", "县市场监管局", "2026年底前")]),
+    ):  # fmt: skip
+        document.add_paragraph(caption)
+        table = document.add_table(rows=len(rows) + 1, cols=6)
+        header = ("序号", "类别", "重点任务", "责任单位", "", "完成时限")
+        for col, value in enumerate(header):
+            table.cell(0, col).text = value
+        table.cell(0, 3).merge(table.cell(0, 4))  # 责任单位 spans the lead and co columns
+        for row, cells in enumerate(rows, start=1):
+            for col, value in enumerate(cells):
+                if col != 1 or row == 1:
+                    table.cell(row, col).text = value
+        if len(rows) > 1:
+            table.cell(1, 1).merge(table.cell(len(rows), 1))  # the category merged down
+    path = tmp_path / "任务分解表.docx"
+    document.save(str(path))
+
+    plan = parse_plan(read_document(path))
+    assert [t.title for t in plan.tasks] == ["建设计量检定中心", "开展计量惠民活动", "培育县长质量奖企业"]
+    assert units_of(plan)[0] == [("县市场监管局", "lead"), ("县财政局", "co")]
+    assert units_of(plan)[2] == [("县经信局", "lead"), ("县市场监管局", "co")]
+    assert plan.tasks[0].deadline == date(2026, 6, 30)
+    assert plan.tasks[1].long_term
+    assert plan.tasks[2].deadline == date(2026, 12, 31)

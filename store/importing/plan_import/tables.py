@@ -95,6 +95,8 @@ def _header_columns(cells: list[str]) -> _Columns | None:
             task_columns.append(index)
     if columns.lead is None or not task_columns:
         return None
+    if columns.co is None and columns.lead + 1 < len(cells) and not cells[columns.lead + 1].strip():
+        columns.co = columns.lead + 1  # ``责任单位`` merged across two columns: lead units, then the others
     # The rightmost task-like column is the most specific (具体措施 after 重点任务); one before it is
     # the category.
     columns.task = task_columns[-1]
