@@ -93,7 +93,11 @@ def _is_title_line(text: str) -> bool:
         return False
     if re.search(r"[。;:,!?]|关于(?:印发|转发|下发)", text) or text.startswith(("《", "附件", "(", "“")):
         return False
-    return bool(_TITLE_END_RE.search(text))
+    return bool(_TITLE_END_RE.search(_SITE_SUFFIX_RE.sub("", text)))
+
+
+# What a template or document-sharing site adds to a title: ``…工作方案范文`` / ``…方案(精选5篇)`` / ``.docx``.
+_SITE_SUFFIX_RE = re.compile(r"(?:范文|范本|模板|精选|全文|\((?:精选|共)?\s*\d+\s*篇\)|\.docx?|\.pdf)+$")
 
 
 def _wrapped_title(first: str, second: str) -> bool:
@@ -235,6 +239,7 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
                 break
     if title_index is not None:
         meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", title_text or lines[title_index].text.strip())
+        meta.title = _SITE_SUFFIX_RE.sub("", meta.title)
     elif notice_title:
         meta.title = notice_title
     else:

@@ -150,13 +150,19 @@ class _Sequence:
         self.when[kind] = self.clock
 
 
+_RUN_IN_HEADING_RE = re.compile(rf"[。;!?]\s*(?:[{_CN}]{{1,3}}、|\(\s*[{_CN}]{{1,3}}\s*\)|\d{{1,2}}[、.](?!\d))")
+
+
 def is_run_on(lines: list[Line]) -> bool:
     """True when the text lost its paragraphs: a very long line, or a few long lines only."""
     if not lines:
         return False
     longest = max(len(line.text) for line in lines)
     total = sum(len(line.text) for line in lines)
-    return longest > 3000 or (len(lines) < 8 and total > 1500)
+    if longest > 3000 or (len(lines) < 8 and total > 1500):
+        return True
+    # A short excerpt whose headings run on inside a paragraph (``…本方案。一、指导思想坚持…二、主要任务…``).
+    return any(len(line.text) > 300 and len(_RUN_IN_HEADING_RE.findall(line.text)) >= 2 for line in lines)
 
 
 def _cut(line: Line, cuts: list[int]) -> list[Line]:
