@@ -63,7 +63,7 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
         if with_units >= 2 or (with_units >= 1 and total <= 3) or (total and with_units / total >= 0.3):
             chosen.append(chapter)
     if chosen:
-        return chosen
+        return chosen + _assigning_chapters(chapters, chosen, phase_group)
     for chapter in chapters:
         title = node_title(chapter)
         if chapter is phase_group or len(chapter.children) < 2:
@@ -75,6 +75,10 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
     # A short 工作要点 whose numbered chapters are themselves the tasks, each with its units.
     if sum(1 for c in chapters if _has_own_units(c)) >= 2 and chapters[0].parent is not None:
         return [chapters[0].parent]
+    assigning = _assigning_chapters(chapters, [], phase_group)
+    if assigning:
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, assigning[0].lineno)
+        return assigning
     candidates = [
         c for c in chapters
         if c is not phase_group and not _NON_TASK_TITLE_RE.search(node_title(c)) and len(list(c.walk())) >= 4
@@ -84,6 +88,19 @@ def task_chapters(plan: ParsedPlan, chapters: list[Node], phase_group: Node | No
         plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASK_CHAPTER, best.lineno)
         return [best]
     return _best_effort(plan, chapters, phase_group)
+
+
+def _assigning_chapters(chapters: list[Node], chosen: list[Node], phase_group: Node | None) -> list[Node]:
+    """Chapters such as 工作要求 / 保障措施 whose items assign work to units by name (``各乡镇要…``): most
+    of their items, and at least two, name their units as the subject."""
+    found: list[Node] = []
+    for chapter in chapters:
+        if chapter in chosen or chapter is phase_group or len(chapter.children) < 2:
+            continue
+        named = sum(1 for item in chapter.children if _has_subject_units(item))
+        if named >= 2 and named * 2 > len(chapter.children):
+            found.append(chapter)
+    return found
 
 
 def _best_effort(plan: ParsedPlan, chapters: list[Node], phase_group: Node | None) -> list[Node]:

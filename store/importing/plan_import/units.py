@@ -90,12 +90,17 @@ def _strip_parenthetical(name: str) -> str:
     return re.sub(r"\([^()]*\)", "", name)
 
 
+_UNIT_LABEL_WORD_RE = re.compile(rf"(?:{_LEAD_LABELS}|{_CO_LABELS}|{_NEUTRAL_LABELS})")
+# An exhortation to everyone (``各级各部门要…``) names no one in particular.
+_EVERYONE_RE = re.compile(r"^各(?:级|地)")
+
+
 def looks_like_unit(name: str) -> bool:
     """A plausible unit name: short, no sentence punctuation, ends like an organisation."""
     name = name.strip()
     if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
         return False
-    if name.startswith(("以下", "其中", "包括", "含")):
+    if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name):
         return False
     bare = _strip_parenthetical(name).strip() or name
     if bare.endswith(_NOT_UNIT_END):
@@ -491,7 +496,13 @@ def find_units(text: str, head: str = "") -> UnitParse:
     if paren.units:
         paren.issues = parse.issues + paren.issues
         return paren
-    subject = find_subject(head or text.split("\n", 1)[0])
+    lines = text.split("\n")
+    subject = find_subject(head or lines[0])
+    if not subject.units and len(lines) > 1 and len((head or lines[0]).rstrip("。")) <= 16:
+        # ``(一)落实责任。`` with the sentence below it: ``各设区市政府要…``.
+        below = find_subject(lines[1])
+        if below.units and not all(_EVERYONE_RE.match(u.name) for u in below.units):
+            subject = below
     subject.issues = parse.issues
     return subject
 
