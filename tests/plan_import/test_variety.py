@@ -345,3 +345,55 @@ def test_docx_task_tables_with_merged_cells_one_per_chapter(tmp_path: Path) -> N
     assert plan.tasks[0].deadline == date(2026, 6, 30)
     assert plan.tasks[1].long_term
     assert plan.tasks[2].deadline == date(2026, 12, 31)
+
+
+# --- more excerpts of real shapes -----------------------------------------------------------------
+
+
+def test_an_excerpt_of_the_steps_chapter_alone_gives_the_steps_as_tasks() -> None:
+    text = "\n".join(
+        [
+            "四、工作计划",
+            "(一)筹备启动阶段(2031年3月)。",
+            "1.2031年3月成立创建工作专班。",
+            "2.召开创建动员会,签订目标责任书。",
+            "(二)全面创建阶段(2031年4月至12月)。",
+            "1.各成员单位完成专班下达的任务。",
+        ]
+    )
+    plan = parse_plan(text)
+    assert [p.name for p in plan.phases] == ["筹备启动阶段", "全面创建阶段"]
+    assert [t.code for t in plan.tasks] == ["四.(一).1", "四.(一).2", "四.(二).1"]
+    assert plan.tasks[0].title.startswith("2031年3月成立")  # ``1.2031年`` is item 1, not a decimal
+    assert plan.tasks[0].deadline == date(2031, 3, 31)  # a step that opens with its month
+    assert strings.W_TASKS_FROM_PHASES in messages(plan)
+
+
+def test_requirements_that_name_units_below_a_short_heading_are_tasks() -> None:
+    text = "\n".join(
+        [
+            "(九)检测体系健全。快检覆盖率达到100%。",
+            "(十)宣传教育深入。群众知晓率达到90%以上。",
+            "三、工作要求",
+            "(一)压实责任。",
+            "各县区政府和高新区管委会要加强组织领导。",
+            "(二)加强督查。",
+            "县食安办要每半年组织一次专项检查。",
+        ]
+    )
+    plan = parse_plan(text)
+    assert [t.title for t in plan.tasks] == ["压实责任", "加强督查"]
+    assert units_of(plan) == [[("各县区政府", "lead"), ("高新区管委会", "lead")], [("县食安办", "lead")]]
+
+
+def test_a_short_excerpt_with_headings_run_into_one_paragraph() -> None:
+    text = (
+        "某区创建文明城区宣传方案范文\n"
+        "某区创建文明城区宣传方案为营造浓厚氛围,制定本方案。一、指导思想坚持以人民为中心,广泛动员群众参与创建工作,"
+        "营造人人参与的良好氛围,推动精神文明建设再上新台阶。二、主要任务通过多种形式开展宣传,提高市民知晓率和参与率,"
+        "形成持续集中的创建舆论氛围。(一)社会宣传1、印发倡议书。设计印制由区创建办负责,发放由各街道负责。"
+        "2、设置公益广告。在主要道路设置公益广告牌。"
+    )
+    plan = parse_plan(text)
+    assert plan.meta.title == "某区创建文明城区宣传方案"
+    assert [t.code for t in plan.tasks] == ["二.(一).1", "二.(一).2"]

@@ -452,6 +452,9 @@ def find_deadline(text: str, default_year: int | None = None) -> Deadline | None
         tail = text[span.pos + len(span.text) :]
         if span.kind == "before" or _DONE_AFTER_RE.match(tail):
             return Deadline(span.end, False, span.text, span.year_assumed)
+        if span.pos == 0 and "月" in span.text and span.start is not None and span.start.year == span.end.year:
+            # A step that opens with its month (``2009年12月召开动员大会``) is due by its end.
+            return Deadline(span.end, False, span.text, span.year_assumed)
     return None
 
 

@@ -131,6 +131,12 @@ def _tasks_from_outline(plan: ParsedPlan, root: Node) -> None:
         containers = [root]
     check_numbering(plan, [c for c in chapters if c.kind == "cn"])
     build_tasks(plan, containers, phase_nodes)
+    if not plan.tasks and phase_group is not None and any(phase.children for phase in phase_group.children):
+        # Never nothing: an excerpt of the steps chapter alone; the steps listed under each phase are
+        # its tasks (judged by the phase's end).
+        build_tasks(plan, [phase_group], phase_nodes)
+        containers = [phase_group]
+        plan.warn(strings.WHERE_DOCUMENT, strings.W_TASKS_FROM_PHASES, phase_group.lineno)
     for chapter in containers:
         check_numbering(plan, list(chapter.children))
         check_numbering(plan, [c for n in chapter.children for c in n.children if c.kind == "num"])

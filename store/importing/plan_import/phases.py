@@ -19,7 +19,7 @@ from store.importing.plan_import.normalise import CJK
 from store.importing.plan_import.structure import Node
 from store.importing.plan_import.titles import chapter_label, node_title
 
-_STEP_TITLE_RE = re.compile(r"步骤|进度|时间安排|时间节点|实施安排|阶段|推进安排|实施计划|工作安排|时间表")
+_STEP_TITLE_RE = re.compile(r"步骤|进度|时间安排|时间节点|实施安排|阶段|推进安排|实施计划|工作安排|工作计划|时间表")
 _PHASE_NAME_RE = re.compile(rf"^(?P<name>第[一二三四五六七八九十\d]{{1,3}}阶段|[{CJK}、“”A-Za-z]{{1,16}}?阶段)")
 _MAIN_PHASE_RE = re.compile(r"组织|集中|全面|深入|推进|实施|攻坚|创建|建设|整治|整改|提升|落实")
 _SIDE_PHASE_RE = re.compile(r"申请|申报|启动|动员|部署|准备|宣传发动|调查|摸底|验收|总结|评估|考核|自查|自检|巩固|迎检|授牌|筹备|复核")

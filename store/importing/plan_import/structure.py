@@ -27,7 +27,8 @@ _MARKER_RES: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"第\s*(?P<n>[{_CN}]{{1,3}}|\d{{1,2}})\s*(?:部分|章|篇)\s*[、.:,]?\s*")),
     ("cn", re.compile(rf"(?P<n>[{_CN}]{{1,3}})\s*(?:[、.]|,(?=[{CJK}]))\s*")),
     ("pcn", re.compile(rf"\(\s*(?P<n>[{_CN}]{{1,3}})\s*\)\s*[、.]?\s*|(?P<n2>[{_CN}]{{1,3}})\)\s*")),
-    ("num", re.compile(rf"(?P<n>\d{{1,3}})\s*(?:[.、](?!\d)|,(?=[{CJK}]))\s*")),
+    # ``1.`` but not ``1.5万``; ``1.2009年12月…`` is item 1 starting with a year.
+    ("num", re.compile(rf"(?P<n>\d{{1,3}})\s*(?:[.、](?!\d)|\.(?=(?:19|20)\d\d\s*年)|,(?=[{CJK}]))\s*")),
     ("pnum", re.compile(r"\(\s*(?P<n>\d{1,3})\s*\)\s*[、.]?\s*|(?P<n2>\d{1,3})\)\s*")),
     ("circ", re.compile(rf"(?P<c>[{_CIRCLED}])\s*")),
 ]
@@ -162,7 +163,7 @@ def is_run_on(lines: list[Line]) -> bool:
     if longest > 3000 or (len(lines) < 8 and total > 1500):
         return True
     # A short excerpt whose headings run on inside a paragraph (``…本方案。一、指导思想坚持…二、主要任务…``).
-    return any(len(line.text) > 300 and len(_RUN_IN_HEADING_RE.findall(line.text)) >= 2 for line in lines)
+    return any(len(line.text) > 150 and len(_RUN_IN_HEADING_RE.findall(line.text)) >= 2 for line in lines)
 
 
 def _cut(line: Line, cuts: list[int]) -> list[Line]:
