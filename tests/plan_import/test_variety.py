@@ -397,3 +397,19 @@ def test_a_short_excerpt_with_headings_run_into_one_paragraph() -> None:
     plan = parse_plan(text)
     assert plan.meta.title == "某区创建文明城区宣传方案"
     assert [t.code for t in plan.tasks] == ["二.(一).1", "二.(一).2"]
+
+
+def test_an_item_whose_first_line_is_only_its_dates() -> None:
+    text = "\n".join(
+        [
+            "三、活动内容及分工",
+            "(一)深入开展计量服务",
+            "1、5月15日—5月20日",
+            "组织商场、超市座谈,签订诚信计量承诺书(责任部门:计量科、法规科);",
+            "2、5月20日",
+            "在城区设立宣传咨询点(责任部门:计量科)。",
+        ]
+    )
+    plan = parse_plan(text)
+    assert [t.title for t in plan.tasks] == ["5月15日—5月20日组织商场、超市座谈,签订诚信计量承诺书", "5月20日在城区设立宣传咨询点"]
+    assert units_of(plan)[0] == [("计量科", "lead"), ("法规科", "co")]

@@ -28,7 +28,7 @@ _MARKER_RES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(rf"(?P<n>[{_CN}]{{1,3}})\s*(?:[、.]|,(?=[{CJK}]))\s*")),
     ("pcn", re.compile(rf"\(\s*(?P<n>[{_CN}]{{1,3}})\s*\)\s*[、.]?\s*|(?P<n2>[{_CN}]{{1,3}})\)\s*")),
     # ``1.`` but not ``1.5万``; ``1.2009年12月…`` is item 1 starting with a year.
-    ("num", re.compile(rf"(?P<n>\d{{1,3}})\s*(?:[.、](?!\d)|\.(?=(?:19|20)\d\d\s*年)|,(?=[{CJK}]))\s*")),
+    ("num", re.compile(rf"(?P<n>\d{{1,3}})\s*(?:[.、](?!\d)|[.、](?=(?:19|20)\d\d\s*年|\d{{1,2}}\s*月)|,(?=[{CJK}]))\s*")),
     ("pnum", re.compile(r"\(\s*(?P<n>\d{1,3})\s*\)\s*[、.]?\s*|(?P<n2>\d{1,3})\)\s*")),
     ("circ", re.compile(rf"(?P<c>[{_CIRCLED}])\s*")),
 ]

@@ -13,6 +13,9 @@ _TITLE_TRIM = ",,;;::。、 \t"
 _DEADLINE_CLAUSE = re.compile(r"[,,;;]\s*(?:完成时限|完成时间|完成期限|时间要求|时限要求|时间节点)\s*(?:[::].*)?$")
 
 
+_DATE_ONLY_RE = re.compile(r"^[\d\s年月日号至到—\-~～前底上中下旬]+$")
+
+
 def clean_title(text: str) -> str:
     """Spaces between characters and trailing punctuation removed."""
     text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}“”《》])|(?<=[“”《》])\s+(?=[{CJK}])", "", text)
@@ -31,6 +34,14 @@ def node_title(node: Node) -> str:
     if heading:
         sentence = heading.group(1)  # ``加强质量监管:开展…``: the words before the colon are the heading
     title = clean_title(sentence)
+    if _DATE_ONLY_RE.match(title):
+        # ``1、5月15日—5月20日`` with the work on the next line: the date and the work's first sentence.
+        below = first_sentence(next((line.text for line in node.lines[1:] if line.text), ""))
+        block = find_labelled(below)
+        if block.span is not None:
+            below = below[: block.span[0]]
+        if below:
+            title = clean_title(title + below)
     return title or clean_title(head)
 
 
