@@ -173,10 +173,6 @@ def _meta_cases() -> list[Any]:
 
 
 KNOWN[("gansu_zhiyebing", "doc_no")] = "the number is garbled in the text: 甘卫职健函2024〕217 (its 〔 and 号 are lost)"
-KNOWN[("jiaxing_2023", "title")] = (
-    "labelled with the first attached table's name; the importer takes the notice's title, which names "
-    "both attached tables"
-)
 
 
 @pytest.mark.parametrize(("name", "field"), _meta_cases())

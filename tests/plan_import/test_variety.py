@@ -413,3 +413,13 @@ def test_an_item_whose_first_line_is_only_its_dates() -> None:
     plan = parse_plan(text)
     assert [t.title for t in plan.tasks] == ["5月15日—5月20日组织商场、超市座谈,签订诚信计量承诺书", "5月20日在城区设立宣传咨询点"]
     assert units_of(plan)[0] == [("计量科", "lead"), ("法规科", "co")]
+
+
+def test_a_title_among_a_pages_clutter() -> None:
+    for line, title, doc_no in [
+        ("首页>文章中心>正文青溪县质量提升行动方案", "青溪县质量提升行动方案", None),
+        ("2031年4月26日青溪县应急责任落实工作方案", "青溪县应急责任落实工作方案", None),
+        ("青溪县人民政府关于优化营商环境的实施意见(青政〔2031〕7号)", "青溪县人民政府关于优化营商环境的实施意见", "青政〔2031〕7号"),
+    ]:
+        plan = parse_plan(f"{line}\n一、工作任务\n(一)加强监管。(责任单位:县市场监管局)")
+        assert (plan.meta.title, plan.meta.doc_no) == (title, doc_no)

@@ -88,7 +88,36 @@ def _is_doc_no_line(text: str) -> str | None:
     return normalise_doc_no(stripped)
 
 
+# Around a title on a web page: a breadcrumb or site name before it (``首页>文章中心>正文``, ``法搜网--``),
+# the page's date or fields before it, its document number after it.
+_TITLE_PREFIX_RE = re.compile(
+    r"^(?:.{0,40}(?:>>?|»|--|——)\s*)+(?:正文|详情|内容|文章)?"
+    r"|^[^\s,。]{4,12}网(?![+络站])(?=\S{6})"
+    r"|^政务微[信博](?=\S{6})"
+    r"|^(?:生成日期|发布日期|发布时间|成文日期)\s*[::]?\s*\d{4}-\d{1,2}-\d{1,2}(?:公开方式\s*[::]?\s*\S{2,6}?公开)?"
+    r"|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?=\S{6})"
+)
+_TITLE_DOC_NO_RE = re.compile(r"\(([^()]{2,14}?〔(?:19|20)\d{2}〕\d{1,5}号)\)$")
+
+
+def clean_title_line(text: str) -> tuple[str, str | None]:
+    """A title line without the page's clutter around it, and the document number written after it."""
+    text = text.strip()
+    for _ in range(3):
+        stripped = _TITLE_PREFIX_RE.sub("", text, count=1).strip()
+        if stripped == text or len(stripped) < 4:
+            break
+        text = stripped
+    doc_no = None
+    m = _TITLE_DOC_NO_RE.search(text.replace("[", "〔").replace("]", "〕"))
+    if m:
+        doc_no = normalise_doc_no(m.group(1))
+        text = text[: m.start()].strip()
+    return text, doc_no
+
+
 def _is_title_line(text: str) -> bool:
+    text = clean_title_line(text)[0]
     if not 4 <= len(text) <= 80 or match_marker(text) is not None:
         return False
     if re.search(r"[。;:,!?]|关于(?:印发|转发|下发)", text) or text.startswith(("《", "附件", "(", "“")):
@@ -213,6 +242,7 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
     # title-like line.
     title_index: int | None = None
     title_text: str | None = None
+    glued_doc_no: str | None = None
     if notice_title:
         wanted = notice_title.replace(" ", "")
         for index, line in enumerate(lines):
@@ -239,6 +269,7 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
                 break
     if title_index is not None:
         meta.title = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}])", "", title_text or lines[title_index].text.strip())
+        meta.title, glued_doc_no = clean_title_line(_SITE_SUFFIX_RE.sub("", meta.title))
         meta.title = _SITE_SUFFIX_RE.sub("", meta.title)
     elif notice_title:
         meta.title = notice_title
@@ -276,6 +307,8 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
             if m and m.start() == 0:
                 meta.doc_no = normalise_doc_no(m.group())
                 break
+    if meta.doc_no is None and title_index is not None:
+        meta.doc_no = glued_doc_no
     if meta.doc_no is None:
         for line in lines[: max(head_limit, 1)]:
             glued = _TRAILING_DOC_NO_RE.search(line.text.replace(" ", ""))
