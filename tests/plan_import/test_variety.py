@@ -423,3 +423,17 @@ def test_a_title_among_a_pages_clutter() -> None:
     ]:
         plan = parse_plan(f"{line}\n一、工作任务\n(一)加强监管。(责任单位:县市场监管局)")
         assert (plan.meta.title, plan.meta.doc_no) == (title, doc_no)
+
+
+def test_phases_one_after_another_inside_a_paragraph() -> None:
+    text = (
+        "青溪县农资打假专项行动方案\n"
+        "专项行动分为三个阶段:第一阶段(2031年3月至4月)为动员部署阶段。各乡镇要制定方案。"
+        "第二阶段(2031年5月至10月)为集中整治阶段。各部门开展检查。第三阶段(2031年11月至12月)为总结验收阶段。"
+    )
+    plan = parse_plan(text)
+    assert [(p.name, p.start, p.end) for p in plan.phases] == [
+        ("动员部署阶段", date(2031, 3, 1), date(2031, 4, 30)),
+        ("集中整治阶段", date(2031, 5, 1), date(2031, 10, 31)),
+        ("总结验收阶段", date(2031, 11, 1), date(2031, 12, 31)),
+    ]

@@ -196,6 +196,7 @@ def parse_lines(text: str) -> ParsedPlan:
     if root.children:
         _tasks_from_outline(plan, root)
     else:
+        find_phases(plan, [], root, _plan_year(plan))  # phases may still run on inside a paragraph
         _settle_year(plan)
         if body and not tables:
             plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_STRUCTURE)

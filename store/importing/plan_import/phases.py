@@ -85,6 +85,9 @@ def _phase_head(text: str, default_year: int | None, in_step_chapter: bool) -> _
             rest = lead[found[0].pos + len(span.text) :]
         elif not m:
             return None
+    called = re.match(r"\s*[为是]\s*(?P<n>[^,。;:()]{2,12}?阶段)", rest)
+    if called and re.fullmatch(r"第[一二三四五六七八九十\d]{1,3}阶段", name.strip()):
+        name, rest = called["n"], rest[called.end() :]  # ``第一阶段(…)为动员部署阶段``
     return _PhaseHead(name.strip(), span, rest.lstrip(_REST_PUNCT), date_text)
 
 
@@ -117,6 +120,8 @@ def find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_year
     by_node: dict[int, Phase] = {}
     if best is None:
         _find_unnumbered_phases(plan, chapters, default_year)
+        if not plan.phases:
+            _find_inline_phases(plan, root, default_year)
         return by_node
     _, group, heads = best
     if group.kind != "root":
@@ -177,6 +182,37 @@ def _find_unnumbered_phases(plan: ParsedPlan, chapters: list[Node], default_year
                 plan.warn(strings.WHERE_PHASE.format(name=head.name), strings.W_PHASE_NO_DATE, line.lineno)
         if plan.phases:
             plan.phase_chapter = chapter_label(chapter)
+            choose_main_phase(plan.phases)
+            return
+
+
+_INLINE_PHASE_RE = re.compile(r"第[一二三四五六七八九十]{1,2}\s*阶段")
+
+
+def _find_inline_phases(plan: ParsedPlan, root: Node, default_year: int | None) -> None:
+    """Phases written one after another inside a paragraph: ``分为三个阶段:第一阶段(5月至6月)为动员部署
+    阶段。… 第二阶段(7月至12月)为组织实施阶段。…``."""
+    for line in root.all_lines():
+        starts = [m.start() for m in _INLINE_PHASE_RE.finditer(line.text)]
+        if len(starts) < 2:
+            continue
+        year = default_year
+        for start, end in zip(starts, [*starts[1:], len(line.text)], strict=True):
+            head = _phase_head(line.text[start:end], year, False)
+            if head is None:
+                continue
+            span = head.span
+            phase = Phase(head.name, span.start if span else None, span.end if span else None, head.rest, line=line.lineno)
+            plan.phases.append(phase)
+            where = strings.WHERE_PHASE.format(name=phase.name)
+            if span is None:
+                message = strings.W_PHASE_DATE_UNPARSED.format(text=head.date_text) if head.date_text else strings.W_PHASE_NO_DATE
+                plan.warn(where, message, line.lineno)
+            elif span.year_assumed:
+                plan.warn(where, strings.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), line.lineno)
+            if span is not None and (span.start or span.end):
+                year = (span.start or span.end or date(year or 2000, 1, 1)).year
+        if plan.phases:
             choose_main_phase(plan.phases)
             return
 
