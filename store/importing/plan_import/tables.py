@@ -114,7 +114,7 @@ def _cell(cells: list[str], index: int | None) -> str:
 def _row_units(lead_text: str, co_text: str) -> list[UnitRef]:
     labelled = find_labelled(lead_text)
     units = labelled.units if labelled.units else split_units(lead_text)
-    if units and not any(looks_like_unit(u.name) for u in units):
+    if units and sum(1 for u in units if looks_like_unit(u.name)) * 2 < len(units):
         units = []  # the cell holds text, not units (a row cut short, or columns out of step)
     if co_text:
         co_units = split_units(co_text, "co")

@@ -49,7 +49,12 @@ _SUFFIXES = (
     "各成员单位", "成员单位", "有关单位", "有关部门", "相关部门", "相关单位",
 )  # fmt: skip
 _GROUP_RE = re.compile(r"^各.{0,8}(?:县|区|市|乡|镇|乡镇|街道|地|部门|单位|学校|企业)$")
-_NOT_UNIT_END = ("工作", "任务", "活动", "制度", "机制", "体系", "标准", "要求", "工程", "项目", "平台")
+_NOT_UNIT_END = (
+    "工作", "任务", "活动", "制度", "机制", "体系", "标准", "要求", "工程", "项目", "平台",
+    "会议", "大会", "动员会", "座谈会", "推进会", "现场会", "培训会", "发布会", "协调会", "联席会",
+)  # fmt: skip
+# A name never starts with what the item does (``召开动员会``, ``开展培训班``).
+_VERB_START = ("召开", "开展", "举办", "建立", "推进", "加强", "完善", "制定", "做好", "落实", "设立", "推动", "引进")
 _TRAILING_ETC_RE = re.compile(r"(?:等|等等)(?:相关|有关)?(?:部门|单位|成员单位)?$")
 # A note inside a unit list: ``(除标注“分别牵头”外,列第一位为牵头单位,下同)`` / ``。排名第一的为牵头单位``.
 _NOTE_WORDS = r"下同|排名第一|排在第一|排第一|列第一|第一位|首位|为牵头|汇总单位|除标注|以下同"
@@ -103,7 +108,7 @@ def looks_like_unit(name: str) -> bool:
     if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name):
         return False
     bare = _strip_parenthetical(name).strip() or name
-    if bare.endswith(_NOT_UNIT_END):
+    if bare.endswith(_NOT_UNIT_END) or bare.startswith(_VERB_START):
         return False
     return bare.endswith(_SUFFIXES) or bool(_GROUP_RE.match(bare))
 
