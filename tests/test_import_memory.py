@@ -30,7 +30,7 @@ def _draft(ledger: Ledger, text: str = TEXT) -> ImportDraft:
     return draft
 
 
-def _by_title(draft: ImportDraft, start: str):  # noqa: ANN202 - a parsed Task
+def _by_title(draft: ImportDraft, start: str):
     return next(t for t in draft.plan.tasks if t.title.startswith(start))
 
 

@@ -146,18 +146,19 @@ class ImportDraft:
                 importer.meta_fingerprint(self.read.meta), importer.meta_fingerprint(self.plan.meta), False
             )
         }
-        mine = {id(read): item for item, read in ((i, self.origin.get(id(i))) for i in [*self.plan.tasks, *self.plan.phases])}
+        tasks_now = {id(self.origin[id(t)]): t for t in self.plan.tasks if id(t) in self.origin}
+        phases_now = {id(self.origin[id(p)]): p for p in self.plan.phases if id(p) in self.origin}
         for read_phase in self.read.phases:
-            phase = mine.get(id(read_phase))
-            kept = isinstance(phase, Phase) and id(phase) not in self.dropped
+            phase = phases_now.get(id(read_phase))
+            saved = importer.phase_fingerprint(phase) if phase is not None and id(phase) not in self.dropped else None
             rows[importer.phase_key(read_phase)] = importer.Remembered(
-                importer.phase_fingerprint(read_phase), importer.phase_fingerprint(phase) if kept else None, not kept
+                importer.phase_fingerprint(read_phase), saved, saved is None
             )
         for read_task in self.read.tasks:
-            task = mine.get(id(read_task))
-            kept = isinstance(task, Task) and id(task) not in self.dropped  # merged away counts as dropped
+            task = tasks_now.get(id(read_task))  # merged away: gone, so counted as dropped
+            saved = importer.task_fingerprint(task) if task is not None and id(task) not in self.dropped else None
             rows[importer.task_key(read_task)] = importer.Remembered(
-                importer.task_fingerprint(read_task), importer.task_fingerprint(task) if kept else None, not kept
+                importer.task_fingerprint(read_task), saved, saved is None
             )
         return rows
 

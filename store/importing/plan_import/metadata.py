@@ -321,9 +321,9 @@ def read_metadata(lines: list[Line], prepared: Prepared) -> MetaResult:
     if signature:
         meta.issuer, meta.issued = signature
     if signature is None:
-        glued = _text_signature(text)
-        if glued:
-            meta.issuer, meta.issued = glued
+        signed = _text_signature(text)
+        if signed:
+            meta.issuer, meta.issued = signed
     if meta.issuer is None and notice_issuer:
         meta.issuer = notice_issuer
     if prepared.printed:

@@ -13,7 +13,13 @@ from store.importing.plan_import.metadata import read_metadata
 from store.importing.plan_import.model import ParsedPlan
 from store.importing.plan_import.normalise import CJK, Line, Prepared, excerpt, prepare, separate_clutter
 from store.importing.plan_import.phases import find_phases
-from store.importing.plan_import.structure import Node, build_tree, is_run_on, split_inline_items, split_run_on
+from store.importing.plan_import.structure import (
+    Node,
+    build_tree,
+    is_run_on,
+    split_inline_items,
+    split_run_on,
+)
 from store.importing.plan_import.tables import TaskTable, find_task_tables, unflatten_tables
 from store.importing.plan_import.tasks import apply_tables, build_tasks, check_numbering, task_chapters
 from store.importing.plan_import.units import is_unit_only_line
