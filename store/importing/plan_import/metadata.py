@@ -91,7 +91,8 @@ def _is_doc_no_line(text: str) -> str | None:
 # Around a title on a web page: a breadcrumb or site name before it (``首页>文章中心>正文``, ``法搜网--``),
 # the page's date or fields before it, its document number after it.
 _TITLE_PREFIX_RE = re.compile(
-    r"^(?:.{0,40}(?:>>?|»|--|——)\s*)+(?:正文|详情|内容|文章)?"
+    r"^(?:当前位置\s*[::]?\s*)?(?:[^\s>»'\";,,。]{1,12}\s*(?:>>?|»)\s*){1,6}(?:正文|详情|内容|文章)?"
+    r"|^[^\s'\";,,。\-—]{2,12}(?:--|——)"
     r"|^[^\s,。]{4,12}网(?![+络站])(?=\S{6})"
     r"|^政务微[信博](?=\S{6})"
     r"|^(?:生成日期|发布日期|发布时间|成文日期)\s*[::]?\s*\d{4}-\d{1,2}-\d{1,2}(?:公开方式\s*[::]?\s*\S{2,6}?公开)?"
