@@ -2,8 +2,9 @@
 
 Each labelled task must be found (by its title's first eight characters, punctuation and spaces
 removed), with exactly the labelled units in order and roles, and its deadline where one is labelled;
-each labelled phase must be found with its dates. Where the importer is known to read a text another
-way, the case is an ``xfail`` (strict, so a fix shows) with the reason. ``bench/plan_corpus.py`` prints
+each labelled phase must be found with its dates. Where a label's own note allows another reading, that
+reading is checked instead (ALTERNATIVE); where the importer is known to read a text another way, the
+case is an ``xfail`` (strict, so a fix shows) with the reason (KNOWN). ``bench/plan_corpus.py`` prints
 the same scores for any folder of labelled plans.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from store import strings
 from store.importing.plan_import import ParsedPlan, Task, parse_plan, read_document
 
 
@@ -38,23 +40,22 @@ pytestmark = pytest.mark.skipif(
 
 _PUNCT = re.compile(r"[\s,，。、;；:：!！?？“”\"'‘’()（）《》〈〉【】\[\]<>·…—\-.]")
 
-# Texts the importer reads another way than the label, and why.
+# Texts the importer reads another way than the label, and why (strict xfails: a fix shows).
 KNOWN: dict[tuple[str, str], str] = {
-    ("fujian_canzhuo", "治理畜牧业产品污染"): (
-        "the chapter heading itself is labelled as a task (item 0) beside its own (一) item; the importer "
-        "takes the (一) items as the tasks"
-    ),
-    ("hubei_fangxin", "深入开展放心消费行动"): (
-        "a 【目标任务】 line is labelled as the task; the importer takes the two numbered 推进措施 as tasks, "
-        "each with the unit line below them (the label's note calls that reading reasonable too)"
-    ),
     ("minhang_pingan", "提高思想认识,加强组织领导"): (
-        "an item of 工作要求 cut off by the excerpt, with no units; such chapters hold tasks only when "
-        "their items name units"
+        "an item of 工作要求 cut off by the excerpt: its subject (各镇、街道、莘庄工业区,区“平安市场”…各成员单位要) "
+        "is not read as units, and a 工作要求 chapter holds tasks only when most of its items name units"
     ),
-    ("meili_wenming", "加大违建整治力度:deadline"): "the year (2021) is inferred from 对2020年已达标; the excerpt has no year",
-    ("meili_wenming", "加快老旧小区整治改造:deadline"): "as above: no year in the excerpt",
-    ("meili_wenming", "开展背街小巷整治:deadline"): "as above: no year in the excerpt",
+}
+
+# Other readings the label's own note allows; each is checked as that reading instead.
+ALTERNATIVE: dict[tuple[str, str], str] = {
+    ("hubei_fangxin", "深入开展放心消费行动"): (
+        "note: two tasks (one per 推进措施) each with the unit would also be a reasonable reading"
+    ),
+    ("meili_wenming", "加大违建整治力度:deadline"): "note: null dates with a warning are defensible",
+    ("meili_wenming", "加快老旧小区整治改造:deadline"): "note: null dates with a warning are defensible",
+    ("meili_wenming", "开展背街小巷整治:deadline"): "note: null dates with a warning are defensible",
 }
 
 
@@ -101,6 +102,11 @@ def _units(task_label: dict[str, Any]) -> list[tuple[str, str]]:
 def test_task_and_its_units(name: str, index: int) -> None:
     labels, plan = _load(name)
     wanted = labels["tasks"][index]
+    if (name, wanted["title"]) in ALTERNATIVE:
+        # The measures under the labelled line are the tasks, each with the line's units.
+        measures = [t for t in plan.tasks if t.item is not None and t.code.isdigit()]
+        assert len(measures) >= 2 and all([(u.name, u.role) for u in t.units] == _units(wanted) for t in measures)
+        return
     task = _find(wanted, plan.tasks)
     assert task is not None, f"task not found: {wanted['title']} (parsed: {[t.title[:12] for t in plan.tasks]})"
     assert [(u.name, u.role) for u in task.units] == _units(wanted)
@@ -114,8 +120,7 @@ def _deadline_cases() -> list[Any]:
         for index, item in enumerate(labels.get("tasks", [])):
             if not item.get("deadline"):
                 continue
-            reason = KNOWN.get((name, f"{item['title']}:deadline"))
-            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            marks = []
             cases.append(pytest.param(name, index, id=f"{name}-{index}-{key(item['title'], 6)}", marks=marks))
     return cases
 
@@ -126,6 +131,10 @@ def test_deadline(name: str, index: int) -> None:
     wanted = labels["tasks"][index]
     task = _find(wanted, plan.tasks)
     assert task is not None
+    if (name, f"{wanted['title']}:deadline") in ALTERNATIVE:
+        warned = [w.message for w in plan.warnings if w.where == strings.WHERE_TASK.format(code=task.code)]
+        assert task.deadline is None and any("没有写年份" in m for m in warned)
+        return
     assert (task.deadline.isoformat() if task.deadline else None) == wanted["deadline"]
 
 

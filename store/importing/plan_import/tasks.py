@@ -229,6 +229,11 @@ def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) 
     return code, section_code
 
 
+_YEARLESS_DEADLINE_RE = re.compile(
+    r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月\s*(?:底|末|上旬|中旬|下旬|\d{1,2}\s*[日号])?\s*(?:前|以前|之前|完成)"
+)
+
+
 def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) -> None:
     """Own deadline (or 长期坚持), recurrence and targets from the task's text."""
     year = plan.meta.year
@@ -238,6 +243,11 @@ def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) ->
         task.long_term = deadline.long_term
         if deadline.year_assumed and deadline.day and year:
             plan.warn(where, strings.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
+    elif year is None:
+        # ``12月底前`` in a plan that names no year: the day cannot be known; say so on the task.
+        yearless = _YEARLESS_DEADLINE_RE.search(task.text)
+        if yearless and find_deadline(task.text, 2000) is not None:
+            plan.warn(where, strings.W_DEADLINE_NO_YEAR.format(text=yearless.group().replace(" ", "")), lineno)
     task.recurrence = parse_recurrence(task.text)
     task.targets = find_targets(task.text)
 
@@ -254,6 +264,7 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
         lent = _lent_units(plan, chapter_code, task_nodes, parses)
         chapter_units = find_labelled(chapter.own_text()).units if chapter.kind != "root" else []
         added: set[int] = set()
+        _umbrella_task(plan, chapter, chapter_code, [parses[id(tn.node)] for tn in task_nodes], main)
         for tn in task_nodes:
             node = tn.node
             code, section_code = _codes(plan, tn, chapter_code, added)
@@ -285,6 +296,26 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
             phase = _phase_above(node, phase_nodes) or main
             task.phase = phase.name if phase else None
             plan.tasks.append(task)
+
+
+def _umbrella_task(plan: ParsedPlan, chapter: Node, code: str, parses: list[UnitParse], main: Phase | None) -> None:
+    """A chapter that names its own units (``一、治理畜牧业产品污染 / 由省经贸委承办,省农业厅…协办。
+    治理工作目标:…``) while each of its items names others is itself a task too: the overall one,
+    so its units and targets are not lost."""
+    if chapter.kind == "root" or not parses or not all(p.units for p in parses):
+        return
+    own = find_units(chapter.own_text(), chapter.head)
+    if not own.units:
+        return
+    task = Task(
+        code=code, section=code, title=node_title(chapter), text=chapter.own_text(),
+        original=chapter.own_original(), item=0, units=list(own.units), line=chapter.lineno,
+        phase=main.name if main else None,
+    )  # fmt: skip
+    where = strings.WHERE_TASK.format(code=code)
+    _dates_and_figures(plan, task, where, chapter.lineno)
+    plan.tasks.append(task)
+    plan.warn(where, strings.W_CHAPTER_AS_TASK, chapter.lineno)
 
 
 def _phase_above(node: Node, phase_nodes: dict[int, Phase]) -> Phase | None:
