@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import json
 from pathlib import Path
 
 import click
@@ -114,3 +115,19 @@ def test_report_missing_lists_the_units_to_chase(demo_path: Path) -> None:
     assert data["quarter"] == "2026Q3"
     assert {u["short_name"] for u in data["units"]} == {"城西街道", "石门乡", "县文广旅体局"}
     assert all(u["missing"] for u in data["units"])
+
+
+def test_import_of_a_covering_notice_shows_its_details_and_says_there_are_no_tasks(tmp_path: Path) -> None:
+    notice = tmp_path / "通知.txt"
+    notice.write_text(
+        "关于印发《青溪县质量提升行动方案》的通知\n青政办发〔2026〕5号\n"
+        "各乡镇人民政府,县直各单位:现将《青溪县质量提升行动方案》印发给你们,请认真贯彻落实。\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "l.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(notice), "--dry-run", "--json"])
+    assert result.exit_code == 1
+    shown = json.loads(result.stdout)
+    assert shown["plan"]["title"] == "青溪县质量提升行动方案" and shown["plan"]["doc_no"] == "青政办发〔2026〕5号"
+    assert "只是印发《青溪县质量提升行动方案》的通知" in result.stderr
+    assert not db.exists()

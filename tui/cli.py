@@ -13,6 +13,7 @@ from store import strings
 from store.errors import LedgerError
 
 if TYPE_CHECKING:
+    from store.importing.plan_import import ParsedPlan
     from store.ledger.db import Ledger
     from store.work.quarters import Quarter
 
@@ -118,43 +119,33 @@ def demo(ctx: click.Context, demo_db: Path | None, no_open: bool, scale: str | N
 @click.option("--json", "as_json", is_flag=True, help=strings.CLI_JSON_HELP)
 @click.pass_context
 def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) -> None:
-    import json
-
+    from store.importing.import_review import ImportDraft
     from store.importing.plan_import import PlanReadError, parse_plan, read_document
+    from store.work import units as unit_store
 
     try:
         text = read_document(file)
     except PlanReadError as exc:
         click.echo(strings.CLI_ERROR.format(message=exc), err=True)
         sys.exit(2)
-    parsed = parse_plan(text)
-    if not parsed.tasks and not parsed.phases:
-        click.echo(strings.CLI_ERROR.format(message=strings.IMPORT_NOTHING_FOUND.format(path=file)), err=True)
-        sys.exit(1)
-    if as_json:
-        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(
-            strings.IMPORT_SUMMARY.format(
-                title=parsed.meta.title or strings.UNTITLED_PLAN,
-                tasks=len(parsed.tasks),
-                phases=len(parsed.phases),
-                warnings=len(parsed.warnings),
-            )
-        )
-        for task in parsed.tasks:
-            units = "、".join(u.name + (strings.LEAD_MARK if u.role == "lead" else "") for u in task.units)
-            click.echo(strings.IMPORT_TASK_LINE.format(code=task.code, title=task.title, units=units))
-        for warning in parsed.warnings:
-            click.echo(strings.IMPORT_WARNING_LINE.format(where=warning.where, message=warning.message))
-    if dry_run:
-        if not as_json:
-            click.echo(strings.IMPORT_DRY_RUN_NOTE)
-        return
-    from store.importing.import_review import ImportDraft
-
-    ledger = _open(ctx, create=True)
+    ledger = None if dry_run else _open(ctx, create=True)
     try:
+        # The ledger's own unit names count as units whatever their ending.
+        parsed = parse_plan(text, unit_store.known_names(ledger) if ledger is not None else frozenset())
+        _show_parsed(parsed, as_json)
+        if not parsed.tasks and not parsed.phases:
+            notice = any(w.message == strings.W_NOTICE_ONLY for w in parsed.warnings)
+            message = (
+                strings.ERR_IMPORT_NOTICE_ONLY.format(source=str(file), title=parsed.meta.title or "")
+                if notice
+                else strings.IMPORT_NOTHING_FOUND.format(path=file)
+            )
+            click.echo(strings.CLI_ERROR.format(message=message), err=True)
+            sys.exit(1)
+        if ledger is None:
+            if not as_json:
+                click.echo(strings.IMPORT_DRY_RUN_NOTE)
+            return
         # A plan imported before keeps the review its last import had (dropped items stay dropped).
         draft = ImportDraft.of(parsed, source_file=str(file), original_text=text)
         if draft.recall(ledger):
@@ -163,7 +154,8 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
     except LedgerError as exc:
         _fail(exc)
     finally:
-        ledger.close()
+        if ledger is not None:
+            ledger.close()
     out = sys.stderr if as_json else sys.stdout
     if report.new_units:
         print(strings.IMPORT_NEW_UNITS.format(count=len(report.new_units), names="、".join(report.new_units)), file=out)
@@ -174,6 +166,28 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         print(strings.IMPORT_SAVED_NEW.format(added=len(report.added)), file=out)
     if report.kept_with_reports:
         print(strings.IMPORT_KEPT_WITH_REPORTS.format(tasks="、".join(report.kept_with_reports)), file=out)
+
+
+def _show_parsed(parsed: ParsedPlan, as_json: bool) -> None:
+    """What the importer understood: JSON, or a summary with every task and warning."""
+    import json
+
+    if as_json:
+        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
+        return
+    click.echo(
+        strings.IMPORT_SUMMARY.format(
+            title=parsed.meta.title or strings.UNTITLED_PLAN,
+            tasks=len(parsed.tasks),
+            phases=len(parsed.phases),
+            warnings=len(parsed.warnings),
+        )
+    )
+    for task in parsed.tasks:
+        names = "、".join(u.name + (strings.LEAD_MARK if u.role == "lead" else "") for u in task.units)
+        click.echo(strings.IMPORT_TASK_LINE.format(code=task.code, title=task.title, units=names))
+    for warning in parsed.warnings:
+        click.echo(strings.IMPORT_WARNING_LINE.format(where=warning.where, message=warning.message))
 
 
 @cli.group(help=strings.CLI_REPORT_HELP)

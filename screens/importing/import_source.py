@@ -21,6 +21,7 @@ from store import strings
 from store.importing.import_review import ImportDraft
 from store.importing.plan_import import PLAN_FILE_SUFFIXES, PlanReadError, parse_plan, read_document
 from store.ledger import settings
+from store.work import units
 
 FILE_TAB = "import-file"
 PASTE_TAB = "import-paste"
@@ -91,30 +92,33 @@ class ImportSourceScreen(LedgerScreen):
     def read_file(self, path: Path) -> None:
         self.show_error("")
         self._busy(True, path.name)
-        self._read_worker(path)
+        self._read_worker(path, units.known_names(self.app.ledger))  # the ledger is read here, not in the thread
 
     def parse_text(self, text: str, source_file: str | None, source_name: str) -> None:
         self.show_error("")
         self._busy(True, source_name)
-        self._parse_worker(text, source_file, source_name)
+        self._parse_worker(text, source_file, source_name, units.known_names(self.app.ledger))
 
     @work(thread=True, exclusive=True, group="import")
-    def _read_worker(self, path: Path) -> None:
+    def _read_worker(self, path: Path, known: frozenset[str]) -> None:
         try:
             text = read_document(path)
         except PlanReadError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self._parse(text, str(path), path.name)
+        self._parse(text, str(path), path.name, known)
 
     @work(thread=True, exclusive=True, group="import")
-    def _parse_worker(self, text: str, source_file: str | None, source_name: str) -> None:
-        self._parse(text, source_file, source_name)
+    def _parse_worker(self, text: str, source_file: str | None, source_name: str, known: frozenset[str]) -> None:
+        self._parse(text, source_file, source_name, known)
 
-    def _parse(self, text: str, source_file: str | None, source_name: str) -> None:
-        parsed = parse_plan(text)
+    def _parse(self, text: str, source_file: str | None, source_name: str, known: frozenset[str]) -> None:
+        parsed = parse_plan(text, known)
         if not parsed.tasks:
-            self.app.call_from_thread(self._failed, strings.ERR_IMPORT_NOTHING.format(source=f"“{source_name}”"))
+            message = strings.ERR_IMPORT_NOTHING.format(source=f"“{source_name}”")
+            if any(w.message == strings.W_NOTICE_ONLY for w in parsed.warnings):
+                message = strings.ERR_IMPORT_NOTICE_ONLY.format(source=f"“{source_name}”", title=parsed.meta.title or "")
+            self.app.call_from_thread(self._failed, message)
             return
         draft = ImportDraft.of(parsed, source_file=source_file, original_text=text)
         self.app.call_from_thread(self._parsed, draft)

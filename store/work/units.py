@@ -102,6 +102,16 @@ def get_unit(ledger: Ledger, unit_id: int) -> Unit:
     )
 
 
+def known_names(ledger: Ledger) -> frozenset[str]:
+    """Every name the ledger knows a unit by: full names, short names and aliases (the plan importer
+    reads these as units whatever their ending)."""
+    rows = ledger.rows(
+        "SELECT name AS n FROM units UNION SELECT short_name FROM units WHERE short_name IS NOT NULL "
+        "UNION SELECT alias FROM unit_aliases"
+    )
+    return frozenset(r["n"] for r in rows if r["n"])
+
+
 def find_unit_id(ledger: Ledger, name: str) -> int | None:
     """The unit a clerk means by ``name``: its full name, short name or an alias."""
     text = name.strip()

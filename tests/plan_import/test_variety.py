@@ -437,3 +437,10 @@ def test_phases_one_after_another_inside_a_paragraph() -> None:
         ("集中整治阶段", date(2031, 5, 1), date(2031, 10, 31)),
         ("总结验收阶段", date(2031, 11, 1), date(2031, 12, 31)),
     ]
+
+
+def test_units_the_ledger_knows_are_units_whatever_their_ending() -> None:
+    text = "某县方案\n一、任务\n(一)畅通投诉渠道。(12345热线、县消保委)\n(二)做好粮食储备。(县粮食储备库)"
+    assert units_of(parse_plan(text))[0] == []  # ``热线`` ends like no organisation
+    known = parse_plan(text, frozenset({"12345热线"}))
+    assert units_of(known) == [[("12345热线", "lead"), ("县消保委", "co")], [("县粮食储备库", "lead")]]

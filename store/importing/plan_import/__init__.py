@@ -3,7 +3,7 @@
 Public API::
 
     read_document(path: Path) -> str            # .txt (UTF-8/GBK/UTF-16), .docx, .html/.htm, .mht
-    parse_plan(text: str) -> ParsedPlan         # never raises; problems become warnings
+    parse_plan(text: str, known_units=frozenset()) -> ParsedPlan   # never raises; problems become warnings
     ParsedPlan.to_json() -> dict                # the shape other tools read
 
 ``to_json()`` gives ``{"plan": {"title", "issuer", "doc_no", "issued"}, "phases": [{"name", "start",
@@ -29,6 +29,7 @@ from store.importing.plan_import.model import (
 )
 from store.importing.plan_import.parser import parse_lines
 from store.importing.plan_import.reader import MAX_BYTES, PLAN_FILE_SUFFIXES, PlanReadError, read_document
+from store.importing.plan_import.units import known_units as units_context
 
 __all__ = [
     "MAX_BYTES",
@@ -47,14 +48,17 @@ __all__ = [
 ]
 
 
-def parse_plan(text: str) -> ParsedPlan:
+def parse_plan(text: str, known_units: frozenset[str] = frozenset()) -> ParsedPlan:
     """Parse a plan's text into metadata, phases, sections, tasks and warnings.
 
-    Never raises: whatever the input, a :class:`ParsedPlan` comes back; an unexpected internal error
-    is reported as a warning (with whatever was parsed discarded) so the clerk can still go on by hand.
+    ``known_units``: names the ledger already has (units, short names, aliases), read as units even
+    when they end unlike an organisation. Never raises: whatever the input, a :class:`ParsedPlan` comes
+    back; an unexpected internal error is reported as a warning (with whatever was parsed discarded) so
+    the clerk can still go on by hand.
     """
     try:
-        return parse_lines(text if isinstance(text, str) else str(text))
+        with units_context(known_units):
+            return parse_lines(text if isinstance(text, str) else str(text))
     except Exception as exc:  # the importer must never take the app down on a strange document
         plan = ParsedPlan()
         plan.warnings.append(

@@ -17,6 +17,9 @@ and ``海洋与渔业局`` stay whole), never inside parentheses (``各乡(镇)�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from store.importing.plan_import.model import Role, UnitRef
@@ -100,9 +103,27 @@ _UNIT_LABEL_WORD_RE = re.compile(rf"(?:{_LEAD_LABELS}|{_CO_LABELS}|{_NEUTRAL_LAB
 _EVERYONE_RE = re.compile(r"^各(?:级|地)")
 
 
+# Names the ledger already knows (units, short names, aliases): a unit even when its name ends in no
+# usual suffix (``中储粮株洲直属库``, ``12315投诉台``). Set for one parse by :func:`known_units`.
+_KNOWN: ContextVar[frozenset[str]] = ContextVar("known_units", default=frozenset())
+
+
+@contextmanager
+def known_units(names: frozenset[str]) -> Iterator[None]:
+    """Within the block, ``names`` count as unit names."""
+    token = _KNOWN.set(names)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
 def looks_like_unit(name: str) -> bool:
-    """A plausible unit name: short, no sentence punctuation, ends like an organisation."""
+    """A plausible unit name: one the ledger knows, or short, no sentence punctuation, ending like an
+    organisation."""
     name = name.strip()
+    if name in _KNOWN.get():
+        return True
     if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
         return False
     if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name):
