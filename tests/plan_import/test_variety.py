@@ -444,3 +444,10 @@ def test_units_the_ledger_knows_are_units_whatever_their_ending() -> None:
     assert units_of(parse_plan(text))[0] == []  # ``热线`` ends like no organisation
     known = parse_plan(text, frozenset({"12345热线"}))
     assert units_of(known) == [[("12345热线", "lead"), ("县消保委", "co")], [("县粮食储备库", "lead")]]
+
+
+def test_an_excerpt_opening_on_the_previous_items_unit_line() -> None:
+    text = "责任部门:县财政局、县审计局\n(三)加强资金监管。建立台账。(责任单位:县财政局)\n(四)开展绩效评价。\n责任部门:县审计局\n四、保障措施\n(一)加强领导。"
+    plan = parse_plan(text)
+    assert [t.title for t in plan.tasks] == ["加强资金监管", "开展绩效评价"]
+    assert units_of(plan) == [[("县财政局", "lead")], [("县审计局", "lead")]]  # the leftover line is nobody's
