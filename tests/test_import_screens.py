@@ -146,6 +146,8 @@ async def test_a_missing_or_unreadable_file_gets_a_message_and_nothing_changes(
             await pilot.press("enter")
             await _wait_for(pilot, lambda expected=expected: expected in _text(error))
             assert error.display and isinstance(app.screen, ImportSourceScreen)
+            await pilot.pause()
+            assert app.focused is screen.query_one("#import-path", Input)  # ready to correct the path
         assert dump(app.ledger) == before
 
 

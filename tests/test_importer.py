@@ -122,3 +122,25 @@ def test_cli_import_of_a_file_with_no_plan_fails(tmp_path: Path) -> None:
     binary.write_bytes(bytes(range(256)) * 40)
     result = CliRunner().invoke(cli, ["import", "--dry-run", str(binary)])
     assert result.exit_code == 2 and "错误" in result.stderr
+
+
+def test_sections_of_different_chapters_with_the_same_number_stay_apart(ledger: Ledger) -> None:
+    """``一、`` holding tasks directly and ``二、(一)`` both number themselves 一: two sections, each
+    with its own tasks and title."""
+    text = "\n".join(
+        [
+            "某县2031年重点工作责任分解",
+            "一、主要预期目标",
+            "1.生产总值增长6%。(责任单位:县发改局)",
+            "2.财政收入增长5%。(责任单位:县财政局)",
+            "二、重点工作",
+            "(一)稳增长",
+            "1.实施招商引资行动。(责任单位:县商务局)",
+        ]
+    )
+    importer.save_import(ledger, parse_plan(text))
+    rows = ledger.rows(
+        "SELECT s.code, s.title, count(t.id) AS n FROM sections s JOIN tasks t ON t.section_id = s.id "
+        "GROUP BY s.id ORDER BY s.ord"
+    )
+    assert [(r["code"], r["title"], r["n"]) for r in rows] == [("一", "主要预期目标", 2), ("二.(一)", "稳增长", 1)]

@@ -239,14 +239,15 @@ class ImportReviewScreen(LedgerMixin, Screen[bool]):
             Item("group", "tasks"), expand=True,
         )
         sections: dict[str, TreeNode[Item]] = {}
-        titles = {s.code: s.title for s in plan.sections}
+        headings = {s.key or s.code: s.heading for s in plan.sections}
         for task in plan.tasks:
             parent = node
-            if task.section:
-                if task.section not in sections:
-                    label = f"({task.section}){titles.get(task.section, '')}" if task.section in titles else task.section
-                    sections[task.section] = node.add(Text(label, style="bold cyan"), Item("group", task.section), expand=True)
-                parent = sections[task.section]
+            key = task.section_key or task.section
+            if key:
+                if key not in sections:
+                    label = headings.get(key, key)
+                    sections[key] = node.add(Text(label, style="bold cyan"), Item("group", key), expand=True)
+                parent = sections[key]
             self._add_task(parent, task, warnings_of.get(id(task), []))
 
     def _add_task(self, parent: TreeNode[Item], task: Task, warnings: list[ImportWarning]) -> None:

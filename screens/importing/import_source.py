@@ -126,6 +126,11 @@ class ImportSourceScreen(LedgerScreen):
     def _failed(self, message: str) -> None:
         self._busy(False)
         self.show_error(message)
+        # Back where the clerk typed (the loading cover took the focus away), to correct it.
+        if self.query_one(TabbedContent).active == PASTE_TAB:
+            self.query_one(TextArea).focus()
+        else:
+            self.query_one("#import-path", Input).focus()
 
     def _parsed(self, draft: ImportDraft) -> None:
         self._busy(False)

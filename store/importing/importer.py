@@ -268,7 +268,7 @@ def save_import(
         for position, task in enumerate(parsed.tasks, start=1):
             key = _task_key(task.code, task.title)
             values = [
-                section_ids.get(task.section), phase_ids.get(task.phase or ""), task.code, task.title, task.text,
+                section_ids.get(task.section_key or task.section), phase_ids.get(task.phase or ""), task.code, task.title, task.text,
                 _iso(task.deadline), task.recurrence, position,
             ]
             task_id = existing.pop(key, None)
@@ -383,18 +383,22 @@ def _save_sections(ledger: Ledger, plan_id: int, parsed: ParsedPlan) -> dict[str
     existing = {r["code"]: int(r["id"]) for r in ledger.rows("SELECT id, code FROM sections WHERE plan_id = ?", [plan_id])}
     ids: dict[str, int] = {}
     for position, section in enumerate(parsed.sections, start=1):
-        if section.code in ids:
+        code = section.key or section.code  # unique in the plan (二.(一)), not its own number (一)
+        if code in ids:
             continue
-        section_id = existing.pop(section.code, None)
+        section_id = existing.pop(code, None)
         if section_id is None:
             cursor = db.execute(
                 "INSERT INTO sections (plan_id, code, title, ord) VALUES (?, ?, ?, ?)",
-                [plan_id, section.code, section.title, position],
+                [plan_id, code, section.title, position],
             )
             section_id = int(cursor.lastrowid or 0)
         else:
-            db.execute("UPDATE sections SET title = ?, ord = ? WHERE id = ?", [section.title, position, section_id])
-        ids[section.code] = section_id
+            db.execute(
+                "UPDATE sections SET title = ?1, ord = ?2 WHERE id = ?3 AND (title IS NOT ?1 OR ord IS NOT ?2)",
+                [section.title, position, section_id],
+            )
+        ids[code] = section_id
     for section_id in existing.values():
         db.execute("DELETE FROM sections WHERE id = ?", [section_id])
     return ids

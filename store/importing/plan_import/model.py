@@ -52,6 +52,17 @@ class Section:
     title: str
     chapter: str = ""
     chapter_title: str = ""
+    # Unique in the plan: the section's full code (``二.(一)``; a chapter's own ``二``). ``code`` is the
+    # section's own number as labels write it (``一`` for ``(一)``), which repeats across chapters.
+    key: str = ""
+
+    @property
+    def heading(self) -> str:
+        """How the section is written: ``(一)夯实质量基础`` / ``二、主要任务`` / ``表1 …``."""
+        own = self.key.rsplit(".", 1)[-1] if self.key else self.code
+        if self.key and self.key == self.chapter and not own.startswith(("(", "表")):
+            return f"{own}、{self.title}"
+        return f"{own}{self.title}" if own.startswith("(") else f"{own} {self.title}".strip()
 
 
 @dataclass
@@ -106,6 +117,7 @@ class Task:
     long_term: bool = False
     targets: list[Target] = field(default_factory=list)
     line: int | None = None
+    section_key: str = ""  # the :attr:`Section.key` of its section
 
     @property
     def lead(self) -> str | None:
@@ -194,13 +206,14 @@ class ParsedPlan:
                 for p in self.phases
             ],
             "sections": [
-                {"code": s.code, "title": s.title, "chapter": s.chapter, "chapter_title": s.chapter_title}
+                {"code": s.code, "key": s.key, "title": s.title, "chapter": s.chapter, "chapter_title": s.chapter_title}
                 for s in self.sections
             ],
             "tasks": [
                 {
                     "code": t.code,
                     "section": t.section,
+                    "section_key": t.section_key,
                     "item": t.item,
                     "title": t.title,
                     "text": t.text,

@@ -212,21 +212,23 @@ def _lent_units(
     return lent
 
 
-def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) -> tuple[str, str]:
-    """(task code, section code) of a task node; registers its section in ``plan.sections`` once."""
+def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) -> tuple[str, str, str]:
+    """(task code, section code, section key) of a task node; registers its section in
+    ``plan.sections`` once."""
     node, section, chapter = tn.node, tn.section, tn.chapter
     if section is not None:
         code = ".".join(p for p in (chapter_code, section.label, node.label) if p)
         section_code = marker_label("cn", section.number) if section.kind == "pcn" else section.label
+        key = ".".join(p for p in (chapter_code, section.label) if p)
         owner = section
     else:
         code = ".".join(p for p in (chapter_code, node.label) if p)
-        section_code = chapter_code
+        section_code = key = chapter_code
         owner = chapter
     if id(owner) not in added:
         added.add(id(owner))
-        plan.sections.append(Section(section_code, node_title(owner), chapter_code, node_title(chapter)))
-    return code, section_code
+        plan.sections.append(Section(section_code, node_title(owner), chapter_code, node_title(chapter), key))
+    return code, section_code, key
 
 
 _YEARLESS_DEADLINE_RE = re.compile(
@@ -267,7 +269,7 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
         _umbrella_task(plan, chapter, chapter_code, [parses[id(tn.node)] for tn in task_nodes], main)
         for tn in task_nodes:
             node = tn.node
-            code, section_code = _codes(plan, tn, chapter_code, added)
+            code, section_code, section_key = _codes(plan, tn, chapter_code, added)
             parse = parses[id(node)]
             units = list(parse.units) or list(lent.get(id(node), chapter_units))
             where = strings.WHERE_TASK.format(code=code)
@@ -291,6 +293,7 @@ def build_tasks(plan: ParsedPlan, task_chapters: list[Node], phase_nodes: dict[i
                 item=node.number,
                 units=units,
                 line=node.lineno,
+                section_key=section_key,
             )
             _dates_and_figures(plan, task, where, node.lineno)
             phase = _phase_above(node, phase_nodes) or main
@@ -310,7 +313,7 @@ def _umbrella_task(plan: ParsedPlan, chapter: Node, code: str, parses: list[Unit
     task = Task(
         code=code, section=code, title=node_title(chapter), text=chapter.own_text(),
         original=chapter.own_original(), item=0, units=list(own.units), line=chapter.lineno,
-        phase=main.name if main else None,
+        phase=main.name if main else None, section_key=code,
     )  # fmt: skip
     where = strings.WHERE_TASK.format(code=code)
     _dates_and_figures(plan, task, where, chapter.lineno)
@@ -384,7 +387,7 @@ def apply_tables(plan: ParsedPlan, tables: list[TaskTable]) -> None:
     main = plan.main_phase
     for number, table in enumerate(tables, start=1):
         code = f"表{number}" if len(tables) > 1 else "表"
-        plan.sections.append(Section(code, clean_title(table.caption), "", ""))
+        plan.sections.append(Section(code, clean_title(table.caption), "", "", code))
         plan.task_chapters.append(clean_title(table.caption) or code)
         for index, row in enumerate(table.rows, start=1):
             item = row.number if row.number is not None else index
@@ -398,6 +401,7 @@ def apply_tables(plan: ParsedPlan, tables: list[TaskTable]) -> None:
                 units=list(row.units),
                 line=row.line,
                 phase=main.name if main else None,
+                section_key=code,
             )
             found = row_deadline(row, plan.meta.year)
             if found is not None:
