@@ -608,6 +608,16 @@ FORM_HEADERS = (
 )
 FORM_TARGET_ROW = "指标:{target}"
 FORM_PREVIOUS_NONE = "未报送"
+# The sign-off block under the table: (label, what it holds); the unit fills in the cell beside each.
+FORM_SIGNOFF = (
+    ("填报人", "filled_by"), ("联系电话", "phone"), ("填报日期", "filled_on"), ("单位负责人(签字)", "head"),
+)
+FORM_SEAL = "单位(盖章)"
+FORM_SIGNED = "填报人 {who}{phone}"
+FORM_SIGNED_PHONE = "(电话 {phone})"
+ERR_FORM_SIGNOFF_DATE = "填报日期“{text}”无法识别,请写成 2026年10月9日 这样的日期。"
+ERR_FORM_SIGNOFF_TOO_LONG = "“{label}”超过 {limit} 字。"
+ERR_FORM_SIGNOFF_EDITED = "签字栏“{label}”被改动过,请恢复原样。"
 FORM_STATUS_PROMPT_TITLE = "进展状态"
 FORM_STATUS_PROMPT = "请从下拉列表中选择"
 FORM_STATUS_ERROR_TITLE = "进展状态不对"
@@ -943,6 +953,7 @@ HISTORY_ENTITIES = {
     "meetings": "会议",
     "meeting_attendees": "参会单位",
     "import_memory": "导入记录",
+    "report_signoffs": "填报人信息",
 }
 HISTORY_OPS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # Column names shown in a change's details; columns not listed (ids, ord, timestamps) are not shown.

@@ -51,12 +51,13 @@ TRACKED: dict[str, tuple[tuple[str, ...], str, str]] = {
     "meetings": (("id",), "NULL", "NULL"),
     "meeting_attendees": (("meeting_id", "unit_id"), "NULL", "{r}.unit_id"),
     "import_memory": (("plan_id", "item_key"), "NULL", "NULL"),
+    "report_signoffs": (("unit_id", "quarter"), "NULL", "{r}.unit_id"),
 }
 
 # Which row names a change: the first table (in this order) that the change touched.
 _HEADLINE_ORDER = (
     "plans", "meetings", "tasks", "units", "phases", "reports", "task_units", "targets",
-    "group_members", "unit_aliases", "meeting_attendees", "sections", "report_actuals", "import_memory",
+    "group_members", "unit_aliases", "meeting_attendees", "sections", "report_actuals", "import_memory", "report_signoffs",
 )
 _TRIGGER_PREFIX = "history_"
 

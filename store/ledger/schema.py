@@ -331,6 +331,24 @@ def _import_memory(db: Database) -> None:
     history.install_triggers(db.conn)
 
 
+# Version 6: who filled in and signed a unit's quarterly form (填报人, 联系电话, 填报日期, 单位负责人),
+# read back from the form and kept with that unit's reports of the quarter.
+@migrations(name="0006_report_signoffs")
+def _report_signoffs(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE report_signoffs ("
+        " unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,"
+        " quarter TEXT NOT NULL,"
+        " filled_by TEXT NOT NULL DEFAULT '',"
+        " phone TEXT NOT NULL DEFAULT '',"
+        " filled_on TEXT,"
+        " head TEXT NOT NULL DEFAULT '',"
+        " source TEXT NOT NULL DEFAULT '',"
+        " PRIMARY KEY (unit_id, quarter))"
+    )
+    history.install_triggers(db.conn)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
 if tuple(KNOWN_MIGRATIONS) != SCHEMA_MIGRATIONS:  # a new migration is named in store/ledger/versions.py too

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 MIGRATION_SET = "taizhang"
-SCHEMA_MIGRATIONS = ("0001_initial", "0002_search", "0003_history", "0004_indexes", "0005_import_memory")
+SCHEMA_MIGRATIONS = ("0001_initial", "0002_search", "0003_history", "0004_indexes", "0005_import_memory", "0006_report_signoffs")
 
 
 def applied(conn: sqlite3.Connection) -> tuple[str, ...]:

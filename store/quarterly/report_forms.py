@@ -12,6 +12,7 @@ nothing; a corrected form becomes a new revision of the reports it changes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,8 +44,8 @@ INPUT_COLUMNS = (STATUS, PROGRESS, WORK_DONE, PROBLEMS, NEXT_STEPS)
 # Column widths in characters (a Chinese character takes two). Together they fit an A4 landscape
 # page (narrow margins) at about 95%, so 11 pt text prints at 10 pt or more; long text wraps and the
 # rows are made as tall as their text.
-WIDTHS = {KEY: 6, CODE: 9, TITLE: 22, DEADLINE: 11, ROLE: 6, PREVIOUS: 10, STATUS: 8, PROGRESS: 6,
-          WORK_DONE: 28, PROBLEMS: 18, NEXT_STEPS: 18, ACTUAL: 8}
+WIDTHS = {KEY: 6, CODE: 9, TITLE: 22, DEADLINE: 14, ROLE: 6, PREVIOUS: 10, STATUS: 8, PROGRESS: 6,
+          WORK_DONE: 25, PROBLEMS: 18, NEXT_STEPS: 18, ACTUAL: 8}
 MAX_TEXT = 4000  # characters per text cell
 
 
@@ -169,7 +170,7 @@ def _write_form(
         identity.append((key, task.id, task.code, task.title, current.revision if current else 0))
         values: dict[str, object] = {
             KEY: key, CODE: task.code, TITLE: task.title,
-            DEADLINE: rules.describe_rrule(task.rrule) if task.rrule else task.deadline.label,
+            DEADLINE: rules.describe_rrule(task.rrule) if task.rrule else _cn_day(task.deadline.day),
             ROLE: strings.ROLE_LABELS.get(roles.get(task.id, {}).get(unit_id, ""), ""),
             PREVIOUS: _previous_label(before),
         }
@@ -192,10 +193,13 @@ def _write_form(
             )
             number.add(f"{ACTUAL}{line}")
 
+    last_task_line = line
+    line = _write_signoff(sheet, line + 2, identity, font=font, box=box)
+
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
-    for number in range(HEADER_ROW, line + 1):  # the header row too: its titles wrap in narrow columns
-        xlsx.fit_row_height(sheet, number)
+    for number in range(HEADER_ROW, last_task_line + 1):  # the header row too: its titles wrap in narrow columns
+        xlsx.fit_row_height(sheet, number, line_height=16.5)  # CJK fallback fonts (LibreOffice) run taller than 宋体
     sheet.column_dimensions[KEY].hidden = True
     sheet.freeze_panes = f"{STATUS}{HEADER_ROW + 1}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"  # title, unit, quarter and column headers on every page
@@ -229,6 +233,35 @@ def _write_form(
     return path
 
 
+def _write_signoff(sheet: Any, first: int, identity: list[tuple[str, int, str, str, int]], *, font: Any, box: Any) -> int:
+    """The 填报人 / 联系电话 / 填报日期 / 单位负责人(签字) block under the table, with room for the seal.
+    Each line has its key (S1…) like a task row; the unit writes in column D. Returns the last line."""
+    from openpyxl.styles import Alignment, Font, Protection
+
+    line = first
+    for number, (label, field_name) in enumerate(strings.FORM_SIGNOFF, start=1):
+        key = f"S{number}"
+        identity.append((key, 0, field_name, label, 0))
+        xlsx.put_text(sheet[f"{KEY}{line}"], key)
+        label_cell = sheet[f"{TITLE}{line}"]
+        xlsx.put_text(label_cell, label)
+        label_cell.font = Font(name="宋体", size=11, bold=True)
+        label_cell.alignment = Alignment(horizontal="right", vertical="center")
+        sheet.merge_cells(f"{DEADLINE}{line}:{PREVIOUS}{line}")  # room for a phone number or a date
+        for column in (DEADLINE, ROLE, PREVIOUS):
+            entry = sheet[f"{column}{line}"]
+            entry.font = font
+            entry.border = box
+            entry.alignment = Alignment(wrap_text=True, vertical="center")
+            entry.protection = Protection(locked=False)
+        sheet.row_dimensions[line].height = 24
+        line += 1
+    seal = sheet[f"{WORK_DONE}{first}"]
+    xlsx.put_text(seal, strings.FORM_SEAL)
+    seal.font = Font(name="宋体", size=11, bold=True)
+    return line - 1
+
+
 def _fill_row(
     sheet: Any, line: int, values: dict[str, object], *, editable: Sequence[str], font: Any, wrap: Any, box: Any,
     grey: Any,
@@ -248,6 +281,13 @@ def _fill_row(
         else:
             cell.fill = grey
     xlsx.put_text(sheet[f"{KEY}{line}"], values[KEY])
+
+
+def _cn_day(day: date | None) -> str:
+    """A deadline as a form prints it: 2026年10月10日 (or 无时限)."""
+    if day is None:
+        return strings.NO_DEADLINE
+    return strings.CN_DATE.format(year=day.year, month=day.month, day=day.day)
 
 
 def _previous_label(report: reports.Report | None) -> str:
@@ -290,6 +330,7 @@ class FormResult:
     changed: int = 0
     unchanged: int = 0
     imported: bool = False
+    signoff: reports.Signoff | None = None
 
     @property
     def summary(self) -> str:
@@ -297,10 +338,12 @@ class FormResult:
         if self.errors:
             return strings.FORM_REFUSED.format(name=self.path.name, count=len(self.errors))
         quarter = self.quarter.label if self.quarter else ""
-        return strings.FORM_IMPORTED.format(
+        line = strings.FORM_IMPORTED.format(
             name=self.path.name, unit=self.unit_name, quarter=quarter, changed=self.changed,
             unchanged=self.unchanged, blank=self.blank,
         )
+        signed = self.signoff.words if self.signoff else ""
+        return f"{line} {signed}" if signed else line
 
 
 def read_form(ledger: Ledger, path: Path, *, today: date, quarter: Quarter | None = None,
@@ -350,12 +393,28 @@ def read_form(ledger: Ledger, path: Path, *, today: date, quarter: Quarter | Non
     if header is None:
         result.errors.append(strings.ERR_FORM_STRUCTURE)
         return result
-    merged = [str(cells) for cells in sheet.merged_cells.ranges if cells.max_row > header]
+    last_row = max(
+        (line for line in range(header + 1, sheet.max_row + 1) if re.fullmatch(r"[TG]\d+", _text(sheet[f"{KEY}{line}"].value))),
+        default=header,
+    )
+    merged = [
+        str(cells) for cells in sheet.merged_cells.ranges
+        if cells.max_row > header and not _is_signoff_entry(cells, last_row)
+    ]  # fmt: skip
     if merged:
         result.errors.append(strings.ERR_FORM_MERGED.format(cells="、".join(sorted(merged))))
         return result
     _read_rows(ledger, sheet, header, identity, result, received=received or today)
     return result
+
+
+def _is_signoff_entry(cells: Any, last_row: int) -> bool:
+    """The sign-off block's own entry cells (D:F of a line below the table), merged as written."""
+    return (
+        cells.min_row == cells.max_row
+        and cells.min_row > last_row
+        and (cells.min_col, cells.max_col) == (ord(DEADLINE) - 64, ord(PREVIOUS) - 64)
+    )
 
 
 def _read_identity(book: Any) -> tuple[dict[str, str], dict[str, tuple[int, str, str, int | None]]]:
@@ -365,10 +424,10 @@ def _read_identity(book: Any) -> tuple[dict[str, str], dict[str, tuple[int, str,
         hidden = book[ID_SHEET]
         for row in hidden.iter_rows(max_col=5, values_only=True):
             first = _text(row[0])
-            if re.fullmatch(r"[TG]\d+", first):
+            if re.fullmatch(r"[TGS]\d+", first):
                 # The revision the row was filled from (forms written before it was kept: None).
                 base = int(_text(row[4])) if len(row) > 4 and _text(row[4]).isdigit() else None
-                identity[first] = (int(row[1]), _text(row[2]), _text(row[3]), base)
+                identity[first] = (int(_text(row[1]) or 0), _text(row[2]), _text(row[3]), base)
             elif first and row[1] is not None:
                 meta[first] = _text(row[1])
     if meta.get("form") != FORM_MARK:
@@ -380,11 +439,16 @@ def _read_identity(book: Any) -> tuple[dict[str, str], dict[str, tuple[int, str,
     return meta, identity
 
 
+def _same(value: object, wanted: str) -> bool:
+    """A label as written, whatever the width of its punctuation (forms before 2026-12 used ASCII)."""
+    return unicodedata.normalize("NFKC", _text(value)) == unicodedata.normalize("NFKC", wanted)
+
+
 def _find_header(sheet: Any) -> int | None:
     """The header row (rows may have been inserted above it); its titles must be as written."""
     for line in range(1, 40):
         if _text(sheet[f"{CODE}{line}"].value) == HEADERS[CODE]:
-            if all(_text(sheet[f"{col}{line}"].value) == title for col, title in HEADERS.items()):
+            if all(_same(sheet[f"{col}{line}"].value, title) for col, title in HEADERS.items()):
                 return line
             return None
     return None
@@ -406,6 +470,7 @@ def _read_rows(
     draft: ReportDraft | None = None
     refused: set[int] = set()  # tasks whose row is refused: their target rows are not judged again
     filled_targets: dict[int, tuple[int, float]] = {}  # task id → (line, value) of a target with no report
+    signed: dict[str, object] = {}
 
     def finish() -> None:
         nonlocal draft
@@ -428,6 +493,9 @@ def _read_rows(
             continue
         seen.add(key)
         item_id, code, title, base = identity[key]
+        if key.startswith("S"):
+            _read_signoff_line(cells, line, code, title, signed, errors)
+            continue
         if key.startswith("T"):
             finish()
             problem = None
@@ -451,7 +519,7 @@ def _read_rows(
             elif draft is None:
                 result.blank += 1
         else:
-            if _text(cells[TITLE].value) != strings.FORM_TARGET_ROW.format(target=title):
+            if not _same(cells[TITLE].value, strings.FORM_TARGET_ROW.format(target=title)):
                 errors.append(_at(line, None, strings.ERR_FORM_ROW_EDITED.format(code=title)))
                 continue
             value = _number(cells[ACTUAL], line, errors)
@@ -467,6 +535,12 @@ def _read_rows(
             else:
                 errors.append(_at(line, None, strings.ERR_FORM_TASK_GONE.format(code=title)))
     finish()
+    if signed:
+        filled_on = signed.get("filled_on")
+        result.signoff = reports.Signoff(
+            str(signed.get("filled_by", "")), str(signed.get("phone", "")),
+            filled_on if isinstance(filled_on, date) else None, str(signed.get("head", "")), result.path.name,
+        )
     for key, (_, code, title, _) in identity.items():  # every task row written must still be there
         if key.startswith("T") and key not in seen:
             errors.append(strings.ERR_FORM_ROW_DELETED.format(code=code or title))
@@ -528,6 +602,49 @@ def _read_task_row(
         task_id=task_id, unit_id=result.unit_id, quarter=result.quarter, status=status, progress=progress,
         work_done=texts[WORK_DONE], problems=texts[PROBLEMS], next_steps=texts[NEXT_STEPS], received=received,
     )
+
+
+SIGNOFF_MAX = 40  # characters in a sign-off cell
+
+
+def _read_signoff_line(
+    cells: dict[str, Any], line: int, field_name: str, label: str, signed: dict[str, object], errors: list[str]
+) -> None:
+    """One line of the sign-off block: its label as written, the unit's entry in column D."""
+    if unicodedata.normalize("NFKC", _text(cells[TITLE].value)) != unicodedata.normalize("NFKC", label):
+        errors.append(_at(line, None, strings.ERR_FORM_SIGNOFF_EDITED.format(label=label)))
+        return
+    cell = cells[DEADLINE]
+    if cell.data_type == "f":
+        errors.append(_at(line, label, strings.ERR_FORM_FORMULA))
+        return
+    value = cell.value
+    if field_name == "filled_on":
+        if value is None or _text(value) == "":
+            return
+        day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else _cn_date(_text(value))
+        if day is None:
+            errors.append(_at(line, label, strings.ERR_FORM_SIGNOFF_DATE.format(text=_text(value))))
+            return
+        signed[field_name] = day
+        return
+    text = _text(value)
+    if len(text) > SIGNOFF_MAX:
+        errors.append(_at(line, label, strings.ERR_FORM_SIGNOFF_TOO_LONG.format(label=label, limit=SIGNOFF_MAX)))
+        return
+    if text:
+        signed[field_name] = text
+
+
+def _cn_date(text: str) -> date | None:
+    """``2026年10月9日`` / ``2026-10-09`` / ``2026/10/9`` / ``2026.10.9`` as a day."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*", unicodedata.normalize("NFKC", text))
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def _at(line: int, column: str | None, message: str) -> str:
@@ -620,6 +737,8 @@ def _save(ledger: Ledger, result: FormResult, *, today: date, who: str | None) -
                 _saved, changed = reports.record(ledger, draft, today=today, who=who)
                 result.changed += changed
                 result.unchanged += not changed
+            if result.signoff is not None and result.unit_id is not None and result.quarter is not None:
+                reports.record_signoff(ledger, result.unit_id, result.quarter, result.signoff)
     except ValidationError as exc:
         result.changed = result.unchanged = 0
         result.errors.append(str(exc))

@@ -454,6 +454,60 @@ def record_many(ledger: Ledger, drafts: Sequence[ReportDraft], *, today: date, w
     return changed
 
 
+# --- who filled in and signed a unit's form --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """The sign-off block of a unit's quarterly form: 填报人, 联系电话, 填报日期, 单位负责人."""
+
+    filled_by: str = ""
+    phone: str = ""
+    filled_on: date | None = None
+    head: str = ""
+    source: str = ""  # the form's file name
+
+    @property
+    def empty(self) -> bool:
+        return not (self.filled_by or self.phone or self.filled_on or self.head)
+
+    @property
+    def words(self) -> str:
+        """``填报人 张三(电话 1234567)``, or nothing when no one signed."""
+        if not self.filled_by:
+            return ""
+        phone = strings.FORM_SIGNED_PHONE.format(phone=self.phone) if self.phone else ""
+        return strings.FORM_SIGNED.format(who=self.filled_by, phone=phone)
+
+
+def signoff(ledger: Ledger, unit_id: int, quarter: Quarter) -> Signoff | None:
+    """The sign-off the unit's last imported form for ``quarter`` carried, if any."""
+    row = ledger.row(
+        "SELECT filled_by, phone, filled_on, head, source FROM report_signoffs WHERE unit_id = ? AND quarter = ?",
+        [unit_id, str(quarter)],
+    )
+    if row is None:
+        return None
+    filled_on = rules.parse_date(row["filled_on"]) if row["filled_on"] else None
+    return Signoff(row["filled_by"], row["phone"], filled_on, row["head"], row["source"])
+
+
+def record_signoff(ledger: Ledger, unit_id: int, quarter: Quarter, signed: Signoff) -> bool:
+    """Keep the sign-off of a form being imported (inside the caller's transaction); an empty one
+    or the same one again changes nothing. Returns whether anything was written."""
+    if signed.empty or signoff(ledger, unit_id, quarter) == signed:
+        return False
+    with ledger.write() as db:
+        db.execute(
+            "INSERT INTO report_signoffs (unit_id, quarter, filled_by, phone, filled_on, head, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, quarter) DO UPDATE SET filled_by = excluded.filled_by, "
+            "phone = excluded.phone, filled_on = excluded.filled_on, head = excluded.head, source = excluded.source",
+            [unit_id, str(quarter), signed.filled_by, signed.phone,
+             signed.filled_on.isoformat() if signed.filled_on else None, signed.head, signed.source],
+        )  # fmt: skip
+    return True
+
+
 # --- who has reported -----------------------------------------------------------------------------
 
 
