@@ -141,3 +141,28 @@ async def test_tab_walks_the_fields_in_order(demo_path: Path) -> None:
             await pilot.press("tab")
             await pilot.pause()
         assert seen == ["status", "progress", "work-done", "problems", "next-steps", "received"]
+
+
+async def test_the_heading_names_who_filled_in_the_units_form(demo_path: Path) -> None:
+    """The sign-off read back from a unit's Excel form is shown where its reports are entered."""
+    from datetime import date
+
+    from store.ledger.opener import open_ledger
+    from store.quarterly import reports
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        unit_id, quarter = screen.unit_id, screen.quarter
+        assert "填报人" not in _text(screen.query_one("#entry-heading", Static))
+    assert unit_id is not None
+    ledger = open_ledger(demo_path)
+    try:
+        signed = reports.Signoff("张晓敏", "0874-1234567", date(2026, 10, 9), "李建国", "表.xlsx")
+        assert reports.record_signoff(ledger, unit_id, quarter, signed)
+    finally:
+        ledger.close()
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert "填报人 张晓敏(电话 0874-1234567)" in _text(screen.query_one("#entry-heading", Static))

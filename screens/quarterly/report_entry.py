@@ -143,10 +143,14 @@ class ReportEntryScreen(LedgerScreen):
                 key=str(row.task.id),
             )
         reported = sum(1 for r in entry_rows if r.report is not None)
-        self.query_one("#entry-heading", Static).update(
+        heading = (
             strings.ENTRY_HEADING.format(quarter=self.quarter.label, reported=reported, total=len(entry_rows))
             if entry_rows else strings.ENTRY_NOTHING.format(quarter=self.quarter.label)
         )
+        signed = reports.signoff(self.ledger, self.unit_id, self.quarter) if self.unit_id else None
+        if signed is not None and signed.words:
+            heading = f"{heading} · {signed.words}"  # who filled in the unit's form, from the form itself
+        self.query_one("#entry-heading", Static).update(heading)
         self.row_index = min(keep_row, max(0, len(entry_rows) - 1))
         if entry_rows:
             table.move_cursor(row=self.row_index)
