@@ -195,3 +195,13 @@ def test_demo_agenda(demo_ledger: Ledger) -> None:
     for unit in ("县文广旅体局", "石门乡", "城西街道"):  # the demo's units missing 2026Q3
         assert unit in text.split("附件3")[1]
     assert text.startswith("# 质量强县工作联席会议2026年第三季度全体会议")
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(3, "三"), (10, "十"), (12, "十二"), (45, "四十五"), (99, "九十九"), (100, "一百"), (105, "一百零五"),
+     (110, "一百一十"), (115, "一百一十五"), (577, "五百七十七"), (1003, "一千零三"), (1010, "一千零一十")],
+)  # fmt: skip
+def test_item_numbers_past_ninety_nine_are_written_in_chinese(number: int, words: str) -> None:
+    """A prefecture-sized agenda has over 99 items (it once stopped with an IndexError at 100)."""
+    assert agenda.cn_number(number) == words

@@ -114,3 +114,20 @@ def test_agenda_command_creates_the_meeting_once_and_writes_both_formats(
         assert dump(ledger) == before
     finally:
         ledger.close()
+
+
+def test_the_file_says_the_office_wrote_it_today_in_chinese(demo_ledger: Ledger, written: Path) -> None:
+    """Not python-docx's template (author python-docx, created 2013, en-US with Japanese as the East
+    Asian language, which makes LibreOffice pick Japanese glyphs)."""
+    from datetime import datetime
+
+    from store.ledger import settings
+
+    document = Document(str(written))
+    core = document.core_properties
+    assert core.author == settings.office_name(demo_ledger) and core.last_modified_by == core.author
+    assert core.created is not None and core.created.year == datetime.now().year
+    assert core.language == "zh-CN"
+    styles = zipfile.ZipFile(written).read("word/styles.xml").decode()
+    assert 'w:eastAsia="ja-JP"' not in styles and 'w:eastAsia="zh-CN"' in styles
+    assert 'w:val="en-US"' not in styles

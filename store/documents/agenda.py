@@ -509,9 +509,27 @@ def to_markdown(ledger: Ledger, agenda: Agenda, found: Facts) -> str:
 
 
 def cn_number(number: int) -> str:
+    """A count or item number in Chinese numerals: 三, 十二, 四十五, 一百零五, 一百一十, 二千零三."""
     digits, ten = strings.CN_DIGITS, strings.CN_TEN
+    if number < 0:
+        return str(number)
     if number < 10:
         return digits[number]
     if number < 20:
         return ten + (digits[number - 10] if number > 10 else "")
-    return digits[number // 10] + ten + (digits[number % 10] if number % 10 else "")
+    if number < 100:
+        return digits[number // 10] + ten + (digits[number % 10] if number % 10 else "")
+    for size, word in ((1000, strings.CN_THOUSAND), (100, strings.CN_HUNDRED)):
+        if number >= size:
+            if number >= size * 10:
+                return str(number)  # no agenda has ten thousand items
+            head, rest = divmod(number, size)
+            if rest == 0:
+                return digits[head] + word
+            tail = cn_number(rest)
+            if 10 <= rest < 20:
+                tail = digits[1] + tail  # 一百一十五, 一千零一十
+            if rest < size // 10:
+                tail = digits[0] + tail  # 一百零五, 二千零三
+            return digits[head] + word + tail
+    return str(number)

@@ -10,6 +10,7 @@ The attachments (progress by unit, overdue tasks, units that have not reported) 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from store.documents.agenda import (
     heading_lines,
     to_markdown,
 )
+from store.ledger import settings
 from store.ledger.db import Ledger
 from store.ledger.files import write_atomically
 from store.quarterly.xlsx import display_width
@@ -168,6 +170,36 @@ def _table(document: Any, headers: list[str], rows: list[list[str]]) -> None:
     header.append(repeat)
 
 
+def _properties(document: Any, author: str, title: str) -> None:
+    """The file says who wrote it, when, and that it is Chinese (python-docx's template says
+    python-docx, 2013, en-US, and Japanese as the East Asian language, which makes LibreOffice pick
+    Japanese glyph variants)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    core = document.core_properties
+    core.author = core.last_modified_by = author
+    core.title = title
+    core.created = core.modified = now
+    core.revision = 1
+    core.language = "zh-CN"
+    core.comments = ""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    targets = [style.element.get_or_add_rPr() for style in (document.styles["Normal"],)]
+    if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
+        targets.append(run_defaults.find(qn("w:rPr")))
+    for rpr in targets:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        lang.set(qn("w:bidi"), "ar-SA")
+
+
 def build(ledger: Ledger, agenda: Agenda, found: Facts) -> Any:
     """The agenda as a python-docx Document (not yet saved)."""
     from docx import Document
@@ -175,6 +207,8 @@ def build(ledger: Ledger, agenda: Agenda, found: Facts) -> Any:
     from docx.shared import Mm, Pt
 
     document = Document()
+    _properties(document, settings.office_name(ledger), strings.AGENDA_DOC_TITLE.format(
+        title=agenda.meeting.display_title))
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)

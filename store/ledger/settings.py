@@ -61,6 +61,13 @@ def clerk_name(ledger: Ledger) -> str:
         return ""
 
 
+def office_name(ledger: Ledger) -> str:
+    """The secretariat's name, the author of every file taizhang writes (setting ``office_name``)."""
+    from store import strings
+
+    return get(ledger, "office_name").strip() or strings.OFFICE_NAME_DEFAULT
+
+
 def ledger_uid(ledger: Ledger) -> str:
     """This ledger's identity (made on first use): report forms carry it, so a form filled for
     another ledger is refused instead of being matched by task ids that mean something else here."""

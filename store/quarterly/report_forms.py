@@ -73,7 +73,7 @@ def write_forms(
         due=quarter.due_date(settings.report_due_days(ledger)),
         ledger_uid=settings.ledger_uid(ledger),
         names={r["id"]: r["name"] for r in ledger.rows("SELECT id, name FROM units")},
-        author=settings.get(ledger, "office_name") or strings.OFFICE_NAME_DEFAULT,
+        author=settings.office_name(ledger),
     )
     return [
         _write_form(quarter, unit_id, by_unit[unit_id], shared, out_dir, today=today) for unit_id in sorted(by_unit)
