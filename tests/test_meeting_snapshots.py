@@ -16,7 +16,7 @@ from store.documents import agenda, meetings
 from store.documents.meetings import MeetingDraft
 from store.ledger.opener import open_ledger
 from store.work.quarters import Quarter
-from tests.app_factory import make_app
+from tests.app_factory import make_app, steady_cursors
 from tests.conftest import TODAY
 
 SIZE = (120, 40)
@@ -45,7 +45,9 @@ async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    steady_cursors(pilot.app)  # type: ignore[arg-type]
     await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def test_meetings_list(snap_compare: Any, demo_path: Path) -> None:

@@ -10,14 +10,16 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.app_factory import make_app
+from tests.app_factory import make_app, steady_cursors
 
 SIZE = (120, 40)
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
+    steady_cursors(pilot.app)  # type: ignore[arg-type]
     await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def test_by_unit_view(snap_compare: Any, demo_path: Path) -> None:
