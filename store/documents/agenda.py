@@ -174,9 +174,9 @@ def facts(ledger: Ledger, meeting: Meeting, *, today: date) -> Facts:
     phase_changes = []
     for phase in phases.list_phases(ledger):
         if phase.start and following.contains(phase.start):
-            phase_changes.append(strings.AGENDA_PHASE_STARTS.format(name=phase.name, day=_cn_date(phase.start)))
+            phase_changes.append(strings.AGENDA_PHASE_STARTS.format(name=phase.name, day=rules.cn_date(phase.start)))
         if phase.end and following.contains(phase.end):
-            phase_changes.append(strings.AGENDA_PHASE_ENDS.format(name=phase.name, day=_cn_date(phase.end)))
+            phase_changes.append(strings.AGENDA_PHASE_ENDS.format(name=phase.name, day=rules.cn_date(phase.end)))
     return Facts(
         quarter=quarter, as_of=as_of, rows=rows, lights=lights, submission=reports.submission(ledger, quarter, found),
         overdue=overdue, red_by_unit=red_by_unit, yellow_by_unit=yellow_by_unit, problems=list(problems.items()),
@@ -202,10 +202,6 @@ def _own_decisions(ledger: Ledger, meeting: Meeting) -> set[int]:
     if not meeting.id:
         return set()
     return {r["id"] for r in ledger.rows("SELECT id FROM tasks WHERE meeting_id = ?", [meeting.id])}
-
-
-def _cn_date(day: date) -> str:
-    return strings.CN_DATE.format(year=day.year, month=day.month, day=day.day)
 
 
 def _task_words(row: TaskRow) -> str:
@@ -246,7 +242,7 @@ def _briefing(found: Facts) -> AgendaItem:
     total = len(found.rows)
     body = [
         strings.AGENDA_BRIEF_TASKS.format(
-            day=_cn_date(found.as_of), total=total, done=found.lights[Light.DONE], green=found.lights[Light.GREEN],
+            day=rules.cn_date(found.as_of), total=total, done=found.lights[Light.DONE], green=found.lights[Light.GREEN],
             yellow=found.lights[Light.YELLOW], red=found.lights[Light.RED],
         ),
         strings.AGENDA_BRIEF_REPORTS.format(
@@ -315,7 +311,7 @@ def _next_body(found: Facts) -> list[str]:
     body.extend(found.phase_changes)
     if found.recurring_next:
         body.append(strings.AGENDA_NEXT_RECURRING)
-        body.extend(strings.AGENDA_RECURRING_LINE.format(day=_cn_date(day), code=row.code, title=row.title,
+        body.extend(strings.AGENDA_RECURRING_LINE.format(day=rules.cn_date(day), code=row.code, title=row.title,
                                                          units=row.units_label or "-")
                     for day, row in found.recurring_next)
     return body or [strings.AGENDA_NEXT_NOTHING]
@@ -459,7 +455,7 @@ def attachments(found: Facts) -> list[Attachment]:
 
 def heading_lines(meeting: Meeting) -> list[str]:
     """Time, place, chair and attendees, as the agenda's opening lines."""
-    when = _cn_date(meeting.date) if meeting.date else strings.AGENDA_DATE_UNSET
+    when = rules.cn_date(meeting.date) if meeting.date else strings.AGENDA_DATE_UNSET
     return [
         strings.AGENDA_WHEN.format(day=when, time=meeting.start_time),
         strings.AGENDA_PLACE.format(place=meeting.place or strings.AGENDA_UNSET),

@@ -6,6 +6,7 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store import strings
 from store.ledger.paths import default_db_path
 
 if TYPE_CHECKING:  # the connection reads settings as it commits (the clerk's name): types only here
@@ -63,8 +64,6 @@ def clerk_name(ledger: Ledger) -> str:
 
 def office_name(ledger: Ledger) -> str:
     """The secretariat's name, the author of every file taizhang writes (setting ``office_name``)."""
-    from store import strings
-
     return get(ledger, "office_name").strip() or strings.OFFICE_NAME_DEFAULT
 
 

@@ -26,7 +26,7 @@ from store.ledger.db import Ledger
 from store.ledger.files import safe_filename, write_atomically
 from store.quarterly import reports, xlsx
 from store.quarterly.reports import ReportDraft
-from store.work import report_state, rules
+from store.work import inputs, report_state, rules
 from store.work.quarters import Quarter
 
 FORM_MARK = "taizhang-report-form"
@@ -123,7 +123,7 @@ def _write_form(
     xlsx.put_text(sheet[f"{DEADLINE}2"], strings.FORM_QUARTER_LABEL)
     xlsx.put_text(sheet[f"{ROLE}2"], quarter.label)
     xlsx.put_text(sheet[f"{STATUS}2"], strings.FORM_DUE_LABEL)
-    due_words = strings.CN_DATE.format(year=due.year, month=due.month, day=due.day)
+    due_words = rules.cn_date(due)
     xlsx.put_text(sheet[f"{PROGRESS}2"], due_words)
     sheet.merge_cells(f"{CODE}3:{ACTUAL}3")
     # A form written after the day reports were due says so, rather than "请于(a past day)前报送".
@@ -170,7 +170,7 @@ def _write_form(
         identity.append((key, task.id, task.code, task.title, current.revision if current else 0))
         values: dict[str, object] = {
             KEY: key, CODE: task.code, TITLE: task.title,
-            DEADLINE: rules.describe_rrule(task.rrule) if task.rrule else _cn_day(task.deadline.day),
+            DEADLINE: rules.describe_rrule(task.rrule) if task.rrule else rules.cn_date(task.deadline.day) if task.deadline.day else strings.NO_DEADLINE,
             ROLE: strings.ROLE_LABELS.get(roles.get(task.id, {}).get(unit_id, ""), ""),
             PREVIOUS: _previous_label(before),
         }
@@ -281,13 +281,6 @@ def _fill_row(
         else:
             cell.fill = grey
     xlsx.put_text(sheet[f"{KEY}{line}"], values[KEY])
-
-
-def _cn_day(day: date | None) -> str:
-    """A deadline as a form prints it: 2026年10月10日 (or 无时限)."""
-    if day is None:
-        return strings.NO_DEADLINE
-    return strings.CN_DATE.format(year=day.year, month=day.month, day=day.day)
 
 
 def _previous_label(report: reports.Report | None) -> str:
@@ -622,10 +615,17 @@ def _read_signoff_line(
     if field_name == "filled_on":
         if value is None or _text(value) == "":
             return
-        day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else _cn_date(_text(value))
-        if day is None:
-            errors.append(_at(line, label, strings.ERR_FORM_SIGNOFF_DATE.format(text=_text(value))))
-            return
+        day: date | None
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        else:
+            try:  # the same reading as the app's date fields: 2026年10月9日, 2026-10-09, 2026/10/9
+                day = inputs.parse_date_input(unicodedata.normalize("NFKC", _text(value)))
+            except ValidationError:
+                errors.append(_at(line, label, strings.ERR_FORM_SIGNOFF_DATE.format(text=_text(value))))
+                return
         signed[field_name] = day
         return
     text = _text(value)
@@ -634,17 +634,6 @@ def _read_signoff_line(
         return
     if text:
         signed[field_name] = text
-
-
-def _cn_date(text: str) -> date | None:
-    """``2026年10月9日`` / ``2026-10-09`` / ``2026/10/9`` / ``2026.10.9`` as a day."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*", unicodedata.normalize("NFKC", text))
-    if m is None:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 def _at(line: int, column: str | None, message: str) -> str:

@@ -34,6 +34,11 @@ def today() -> date:
     return datetime.now(timezone(timedelta(hours=8))).date()
 
 
+def cn_date(day: date) -> str:
+    """A day as documents and forms write it: 2026年10月10日."""
+    return strings.CN_DATE.format(year=day.year, month=day.month, day=day.day)
+
+
 def parse_date(value: str | date | None) -> date | None:
     """ISO text from the database (or a date) to a date; empty means none."""
     if value is None or value == "":
