@@ -14,6 +14,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from store import strings
 from store.errors import ValidationError
@@ -69,50 +70,29 @@ class ImportDraft:
         self.memory = importer.recall(ledger, self.read)
         if self.memory is None:
             return 0
-        items = self.memory.items
+        memory = self.memory
         count = 0
-        meta_memory = items.get(importer.PLAN_KEY)
-        if meta_memory and meta_memory.saved and meta_memory.parsed == importer.meta_fingerprint(self.read.meta):
-            saved = json.loads(meta_memory.saved)
-            if saved != json.loads(meta_memory.parsed):
-                meta = self.plan.meta
-                meta.title, meta.issuer, meta.doc_no = saved["title"], saved["issuer"], saved["doc_no"]
-                meta.issued = date.fromisoformat(saved["issued"]) if saved["issued"] else None
-                count += 1
-        for phase in list(self.plan.phases):
-            read = self.origin[id(phase)]
-            assert isinstance(read, Phase)
-            remembered = items.get(importer.phase_key(read))
-            if remembered is None or remembered.parsed != importer.phase_fingerprint(read):
+        meta = memory.as_read(importer.PLAN_KEY, importer.meta_fingerprint(self.read.meta))
+        if meta is not None and meta.saved and meta.saved != meta.parsed:
+            _apply_meta(self.plan, json.loads(meta.saved))
+            count += 1
+        items: list[Task | Phase] = [*self.plan.phases, *self.plan.tasks]
+        for item in items:
+            read = self.origin[id(item)]
+            remembered = memory.as_read(importer.item_key(read), importer.item_fingerprint(read))
+            if remembered is None:
                 continue
             if remembered.dropped:
-                self.dropped.add(id(phase))
-                count += 1
+                self.dropped.add(id(item))
             elif remembered.saved and remembered.saved != remembered.parsed:
                 saved = json.loads(remembered.saved)
-                for task in self.plan.tasks:
-                    if task.phase == phase.name:
-                        task.phase = saved["name"]
-                phase.name = saved["name"]
-                phase.start = date.fromisoformat(saved["start"]) if saved["start"] else None
-                phase.end = date.fromisoformat(saved["end"]) if saved["end"] else None
-                count += 1
-        for task in list(self.plan.tasks):
-            read_task = self.origin[id(task)]
-            assert isinstance(read_task, Task)
-            remembered = items.get(importer.task_key(read_task))
-            if remembered is None or remembered.parsed != importer.task_fingerprint(read_task):
+                if isinstance(item, Phase):
+                    _apply_phase(self.plan, item, saved)
+                else:
+                    _apply_task(item, saved)
+            else:
                 continue
-            if remembered.dropped:
-                self.dropped.add(id(task))
-                count += 1
-            elif remembered.saved and remembered.saved != remembered.parsed:
-                saved = json.loads(remembered.saved)
-                task.title, task.text, task.recurrence = saved["title"], saved["text"], saved["rrule"]
-                task.deadline = date.fromisoformat(saved["deadline"]) if saved["deadline"] else None
-                task.long_term, task.phase = saved["long_term"], saved["phase"]
-                task.units = [UnitRef(name, role) for name, role in saved["units"]]
-                count += 1
+            count += 1
         self.recalled = count
         if count:
             self.plan.warnings.insert(0, ImportWarning(strings.WHERE_DOCUMENT, strings.W_RECALLED.format(count=count)))
@@ -125,16 +105,10 @@ class ImportDraft:
         keys: set[str] = set()
         for task in self.kept_tasks():
             read = self.origin.get(id(task))
-            if not isinstance(read, Task):
+            if not isinstance(read, Task) or read.code != task.code:
                 continue
-            remembered = self.memory.items.get(importer.task_key(read))
-            if (
-                remembered is not None
-                and not remembered.dropped
-                and remembered.parsed == importer.task_fingerprint(read)
-                and remembered.saved == importer.task_fingerprint(task)
-                and read.code == task.code
-            ):
+            remembered = self.memory.as_read(importer.task_key(read), importer.task_fingerprint(read))
+            if remembered is not None and remembered.saved == importer.task_fingerprint(task):
                 keys.add(task.code or task.title)
         return frozenset(keys)
 
@@ -367,6 +341,33 @@ class ImportDraft:
             plan_id=self.memory.plan_id if self.memory else None, as_before=self._as_before(),
             memory=self._memory_rows() if self.read is not None else None,
         )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _apply_meta(plan: ParsedPlan, saved: dict[str, str | None]) -> None:
+    """The plan's details as the clerk saved them last time (:func:`importer.meta_fingerprint`)."""
+    meta = plan.meta
+    meta.title, meta.issuer, meta.doc_no = saved["title"], saved["issuer"], saved["doc_no"]
+    meta.issued = _day(saved["issued"])
+
+
+def _apply_phase(plan: ParsedPlan, phase: Phase, saved: dict[str, str | None]) -> None:
+    """A phase as saved last time (:func:`importer.phase_fingerprint`); its tasks follow a new name."""
+    name = saved["name"] or phase.name
+    for task in plan.tasks:
+        if task.phase == phase.name:
+            task.phase = name
+    phase.name, phase.start, phase.end = name, _day(saved["start"]), _day(saved["end"])
+
+
+def _apply_task(task: Task, saved: dict[str, Any]) -> None:
+    """A task as saved last time (:func:`importer.task_fingerprint`)."""
+    task.title, task.text, task.recurrence = saved["title"], saved["text"], saved["rrule"]
+    task.deadline, task.long_term, task.phase = _day(saved["deadline"]), saved["long_term"], saved["phase"]
+    task.units = [UnitRef(name, role) for name, role in saved["units"]]
 
 
 def _task_spans(tasks: list[Task]) -> list[tuple[int, int, Task]]:

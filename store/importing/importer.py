@@ -82,6 +82,14 @@ def meta_fingerprint(meta: PlanMeta) -> str:
     )  # fmt: skip
 
 
+def item_key(item: ParsedTask | Phase) -> str:
+    return task_key(item) if isinstance(item, ParsedTask) else phase_key(item)
+
+
+def item_fingerprint(item: ParsedTask | Phase) -> str:
+    return task_fingerprint(item) if isinstance(item, ParsedTask) else phase_fingerprint(item)
+
+
 @dataclass(frozen=True)
 class Remembered:
     """One item of an earlier import: as the parser read it, and as the clerk saved it (None: dropped)."""
@@ -97,6 +105,11 @@ class ImportMemory:
 
     plan_id: int
     items: dict[str, Remembered] = field(default_factory=dict)
+
+    def as_read(self, key: str, fingerprint: str) -> Remembered | None:
+        """The item under ``key`` when the document still says it the way the last import read it."""
+        remembered = self.items.get(key)
+        return remembered if remembered is not None and remembered.parsed == fingerprint else None
 
 
 def recall(ledger: Ledger, parsed: ParsedPlan) -> ImportMemory | None:
