@@ -22,9 +22,8 @@ from store.importing.plan_import.structure import (
 )
 from store.importing.plan_import.tables import TaskTable, find_task_tables, unflatten_tables
 from store.importing.plan_import.tasks import apply_tables, build_tasks, check_numbering, task_chapters
-from store.importing.plan_import.units import is_unit_only_line
+from store.importing.plan_import.units import is_field_line, is_unit_only_line
 
-_FIELD_LINE_RE = re.compile(r"^(?:完成时限|完成时间|时限要求|时间节点|联\s*系\s*人|联系电话|责任领导|责任人)\s*[::]")
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*(?:[::]|\d|[一二三四五六七八九十]\s*$|$)")
 _DATE_ONLY_RE = re.compile(r"^\S{6,16}日(?:印发)?$")
 _ISSUER_ONLY_RE = re.compile(rf"^[{CJK}()]{{2,40}}(?:人民政府|办公室|办公厅|委员会|领导小组|局|政府)$")
@@ -158,7 +157,7 @@ def _number_unnumbered(body: list[Line]) -> list[Line] | None:
         if index == 0 or not is_unit_only_line(line.text):
             continue
         above = index - 1
-        while above >= 0 and (is_unit_only_line(body[above].text) or _FIELD_LINE_RE.match(body[above].text)):
+        while above >= 0 and (is_unit_only_line(body[above].text) or is_field_line(body[above].text)):
             above -= 1
         if above < 0 or result[above] is not body[above] or len(body[above].text) < 6:
             continue  # no paragraph above, or it is numbered already

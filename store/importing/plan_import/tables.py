@@ -125,8 +125,9 @@ def _row_units(lead_text: str, co_text: str) -> list[UnitRef]:
     return units
 
 
-def _joined(cells: list[Line]) -> Line:
-    return Line("\t".join(c.text for c in cells), "\t".join(c.original for c in cells), cells[0].lineno)
+def _joined(cells: list[Line], separator: str = "\t") -> Line:
+    """Cells as one line: a row (tab-separated), or one cell's paragraphs (``separator=""``)."""
+    return Line(separator.join(c.text for c in cells), separator.join(c.original for c in cells), cells[0].lineno)
 
 
 def _pipe_row(line: Line) -> Line | None:
@@ -182,17 +183,13 @@ def _rows_by_number(lines: list[Line], start: int, width: int, task: int) -> tup
         if len(cells) > width:
             # A task cell of several paragraphs: the extra lines belong to the task column.
             extra = len(cells) - width
-            cells = [*cells[:task], _joined_text(cells[task : task + extra + 1]), *cells[task + extra + 1 :]]
+            cells = [*cells[:task], _joined(cells[task : task + extra + 1], ""), *cells[task + extra + 1 :]]
         elif len(cells) < width and end >= len(lines):
             # The text ends inside the row (an excerpt): the missing cells are the last ones.
             cells = [*cells, *[Line("", "", cells[-1].lineno)] * (width - len(cells))]
         rows.append(_joined(cells))
         index = end
     return rows, index
-
-
-def _joined_text(cells: list[Line]) -> Line:
-    return Line("".join(c.text for c in cells), "".join(c.original for c in cells), cells[0].lineno)
 
 
 _FIELD_LABEL_RE = re.compile(

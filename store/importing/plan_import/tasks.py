@@ -22,7 +22,13 @@ from store.importing.plan_import.structure import Node, marker_label
 from store.importing.plan_import.tables import TableRow, TaskTable, normalised_title, row_deadline
 from store.importing.plan_import.targets import find_targets
 from store.importing.plan_import.titles import chapter_label, clean_title, node_title
-from store.importing.plan_import.units import UnitParse, find_labelled, find_units, is_unit_only_line
+from store.importing.plan_import.units import (
+    UnitParse,
+    find_labelled,
+    find_units,
+    is_field_line,
+    is_unit_only_line,
+)
 
 _TASK_TITLE_RE = re.compile(r"任务|内容|举措|措施|重点工作|主要工作|工作重点|职责分工|责任分工|行动|工程|项目|工作安排|分工")
 _NON_TASK_TITLE_RE = re.compile(
@@ -151,18 +157,13 @@ def _tasks_of(chapter: Node) -> list[_TaskNode]:
     return found
 
 
-_TRAILER_LINE_RE = re.compile(
-    r"^(?:联\s*系\s*人|联系电话|电\s*话|责任领导|责任人|分管领导|完成时限|时限要求|完成时间|时间要求)\s*[::]"
-)
-
-
 def _units_after_list(items: list[_TaskNode], parses: dict[int, UnitParse]) -> list[UnitRef]:
     """A unit line after the last of a list of measures (``1.… 2.… 责任单位:A``) names the units of
     the whole list, when no other item names its own (contact lines after it are passed over)."""
     if len(items) < 2 or any(parses[id(t.node)].units for t in items[:-1]):
         return []
     lines = items[-1].node.all_lines()
-    while len(lines) > 1 and _TRAILER_LINE_RE.match(lines[-1].text):
+    while len(lines) > 1 and is_field_line(lines[-1].text):
         lines = lines[:-1]
     if len(lines) > 1 and is_unit_only_line(lines[-1].text):
         return find_labelled(lines[-1].text).units
@@ -231,9 +232,7 @@ def _codes(plan: ParsedPlan, tn: _TaskNode, chapter_code: str, added: set[int]) 
     return code, section_code, key
 
 
-_YEARLESS_DEADLINE_RE = re.compile(
-    r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月\s*(?:底|末|上旬|中旬|下旬|\d{1,2}\s*[日号])?\s*(?:前|以前|之前|完成)"
-)
+_ANY_YEAR = 2000  # to ask whether a text holds a deadline that names no year
 
 
 def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) -> None:
@@ -247,9 +246,9 @@ def _dates_and_figures(plan: ParsedPlan, task: Task, where: str, lineno: int) ->
             plan.warn(where, strings.W_YEAR_ASSUMED.format(text=deadline.text, year=deadline.day.year), lineno)
     elif year is None:
         # ``12月底前`` in a plan that names no year: the day cannot be known; say so on the task.
-        yearless = _YEARLESS_DEADLINE_RE.search(task.text)
-        if yearless and find_deadline(task.text, 2000) is not None:
-            plan.warn(where, strings.W_DEADLINE_NO_YEAR.format(text=yearless.group().replace(" ", "")), lineno)
+        yearless = find_deadline(task.text, _ANY_YEAR)
+        if yearless is not None and yearless.year_assumed:
+            plan.warn(where, strings.W_DEADLINE_NO_YEAR.format(text=yearless.text.replace(" ", "")), lineno)
     task.recurrence = parse_recurrence(task.text)
     task.targets = find_targets(task.text)
 

@@ -533,6 +533,17 @@ def find_units(text: str, head: str = "") -> UnitParse:
     return subject
 
 
+# A line of the fields written after an item besides its units: 完成时限, 联系人, 责任领导…
+_FIELD_LINE_RE = re.compile(
+    r"^(?:联\s*系\s*人|联系电话|电\s*话|责任领导|责任人|分管领导|完成时限|时限要求|完成时间|时间要求|时间节点)\s*[::]"
+)
+
+
+def is_field_line(text: str) -> bool:
+    """True for a deadline, contact or leader line (``联 系 人:…``, ``完成时限:…``) after an item."""
+    return bool(_FIELD_LINE_RE.match(text))
+
+
 def is_unit_only_line(text: str) -> bool:
     """True when a whole line is a unit block (``(责任单位:A、B)``): units for a whole section."""
     stripped = text.strip().rstrip(_VALUE_TRIM)
