@@ -148,15 +148,20 @@ def find_phases(plan: ParsedPlan, chapters: list[Node], root: Node, default_year
         )
         plan.phases.append(phase)
         by_node[id(node)] = phase
-        where = strings.WHERE_PHASE.format(name=phase.name)
-        if span is None and head.date_text:
-            plan.warn(where, strings.W_PHASE_DATE_UNPARSED.format(text=head.date_text), node.lineno)
-        elif span is None:
-            plan.warn(where, strings.W_PHASE_NO_DATE, node.lineno)
-        elif span.year_assumed:
-            plan.warn(where, strings.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), node.lineno)
+        _warn_dates(plan, phase, span, head.date_text, node.lineno)
     choose_main_phase(plan.phases)
     return by_node
+
+
+def _warn_dates(plan: ParsedPlan, phase: Phase, span: DateSpan | None, date_text: str, lineno: int) -> None:
+    """What the clerk should check about a phase's dates: none written, not understood, year assumed."""
+    where = strings.WHERE_PHASE.format(name=phase.name)
+    if span is None and date_text:
+        plan.warn(where, strings.W_PHASE_DATE_UNPARSED.format(text=date_text), lineno)
+    elif span is None:
+        plan.warn(where, strings.W_PHASE_NO_DATE, lineno)
+    elif span.year_assumed:
+        plan.warn(where, strings.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), lineno)
 
 
 def _find_unnumbered_phases(plan: ParsedPlan, chapters: list[Node], default_year: int | None) -> None:
@@ -178,8 +183,7 @@ def _find_unnumbered_phases(plan: ParsedPlan, chapters: list[Node], default_year
             plan.phases.append(current)
             if span is not None and (span.start or span.end):
                 year = (span.start or span.end or date(year or 2000, 1, 1)).year
-            if span is None:
-                plan.warn(strings.WHERE_PHASE.format(name=head.name), strings.W_PHASE_NO_DATE, line.lineno)
+            _warn_dates(plan, current, span, head.date_text, line.lineno)
         if plan.phases:
             plan.phase_chapter = chapter_label(chapter)
             choose_main_phase(plan.phases)
@@ -204,12 +208,7 @@ def _find_inline_phases(plan: ParsedPlan, root: Node, default_year: int | None) 
             span = head.span
             phase = Phase(head.name, span.start if span else None, span.end if span else None, head.rest, line=line.lineno)
             plan.phases.append(phase)
-            where = strings.WHERE_PHASE.format(name=phase.name)
-            if span is None:
-                message = strings.W_PHASE_DATE_UNPARSED.format(text=head.date_text) if head.date_text else strings.W_PHASE_NO_DATE
-                plan.warn(where, message, line.lineno)
-            elif span.year_assumed:
-                plan.warn(where, strings.W_YEAR_ASSUMED.format(text=span.text, year=(span.end or span.start or date.min).year), line.lineno)
+            _warn_dates(plan, phase, span, head.date_text, line.lineno)
             if span is not None and (span.start or span.end):
                 year = (span.start or span.end or date(year or 2000, 1, 1)).year
         if plan.phases:
