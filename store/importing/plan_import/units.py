@@ -100,7 +100,7 @@ def _strip_parenthetical(name: str) -> str:
 
 _UNIT_LABEL_WORD_RE = re.compile(rf"(?:{_LEAD_LABELS}|{_CO_LABELS}|{_NEUTRAL_LABELS})")
 # An exhortation to everyone (``各级各部门要…``) names no one in particular.
-_EVERYONE_RE = re.compile(r"^各(?:级|地)")
+_EVERYONE_RE = re.compile(r"^各(?:级|地)各?(?:有关)?(?:部门|单位|党委|政府|党委政府|党委和政府)$")
 
 
 # Names the ledger already knows (units, short names, aliases): a unit even when its name ends in no
@@ -126,7 +126,7 @@ def looks_like_unit(name: str) -> bool:
         return True
     if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
         return False
-    if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name):
+    if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name) or _EVERYONE_RE.match(name):
         return False
     bare = _strip_parenthetical(name).strip() or name
     if bare.endswith(_NOT_UNIT_END) or bare.startswith(_VERB_START):
@@ -526,9 +526,7 @@ def find_units(text: str, head: str = "") -> UnitParse:
     subject = find_subject(head or lines[0])
     if not subject.units and len(lines) > 1 and len((head or lines[0]).rstrip("。")) <= 16:
         # ``(一)落实责任。`` with the sentence below it: ``各设区市政府要…``.
-        below = find_subject(lines[1])
-        if below.units and not all(_EVERYONE_RE.match(u.name) for u in below.units):
-            subject = below
+        subject = find_subject(lines[1])
     subject.issues = parse.issues
     return subject
 
