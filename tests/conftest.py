@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +16,12 @@ from store.samples import demo
 
 # The demo ledger's lights are judged on this day in every test and snapshot.
 TODAY = date(2026, 11, 21)
+
+
+def shared_folder(name: str, env: str) -> Path:
+    """A folder of the shared real documents beside the repository (``shared/seeds``, ``shared/plans``),
+    or the one the environment variable ``env`` names. Tests that need it skip when it is absent."""
+    return Path(os.environ.get(env) or Path(__file__).resolve().parents[2] / "shared" / name)
 
 
 @pytest.fixture

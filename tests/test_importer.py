@@ -15,10 +15,10 @@ from store.ledger.db import Ledger
 from store.ledger.opener import open_ledger
 from store.work import units
 from store.work.units import UnitDraft
-from tests.conftest import dump
+from tests.conftest import dump, shared_folder
 from tui.cli import cli
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = shared_folder("seeds", "TAIZHANG_SEEDS")
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed plans not found at {SEEDS}")
 
 

@@ -11,7 +11,6 @@ the same scores for any folder of labelled plans.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from functools import cache
@@ -22,16 +21,9 @@ import pytest
 
 from store import strings
 from store.importing.plan_import import ParsedPlan, Task, parse_plan, read_document
+from tests.conftest import shared_folder
 
-
-def _plans_dir() -> Path:
-    env = os.environ.get("TAIZHANG_PLANS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "plans"
-
-
-PLANS = _plans_dir()
+PLANS = shared_folder("plans", "TAIZHANG_PLANS")
 LABELS = sorted(PLANS.glob("*.labels.json")) if PLANS.is_dir() else []
 
 pytestmark = pytest.mark.skipif(

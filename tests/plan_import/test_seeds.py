@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -12,16 +11,9 @@ from typing import Any
 import pytest
 
 from store.importing.plan_import import ParsedPlan, Task, parse_plan, read_document
+from tests.conftest import shared_folder
 
-
-def _seeds_dir() -> Path:
-    env = os.environ.get("TAIZHANG_SEEDS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
-
-SEEDS = _seeds_dir()
+SEEDS = shared_folder("seeds", "TAIZHANG_SEEDS")
 LABELS = sorted(SEEDS.glob("*.labels.json")) if SEEDS.is_dir() else []
 
 pytestmark = pytest.mark.skipif(
