@@ -129,5 +129,6 @@ def test_import_of_a_covering_notice_shows_its_details_and_says_there_are_no_tas
     assert result.exit_code == 1
     shown = json.loads(result.stdout)
     assert shown["plan"]["title"] == "青溪县质量提升行动方案" and shown["plan"]["doc_no"] == "青政办发〔2026〕5号"
+    assert shown["plan"]["notice_only"] is True
     assert "只是印发《青溪县质量提升行动方案》的通知" in result.stderr
     assert not db.exists()

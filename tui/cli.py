@@ -134,10 +134,9 @@ def import_plan(ctx: click.Context, file: Path, dry_run: bool, as_json: bool) ->
         parsed = parse_plan(text, unit_store.known_names(ledger) if ledger is not None else frozenset())
         _show_parsed(parsed, as_json)
         if not parsed.tasks and not parsed.phases:
-            notice = any(w.message == strings.W_NOTICE_ONLY for w in parsed.warnings)
             message = (
                 strings.ERR_IMPORT_NOTICE_ONLY.format(source=str(file), title=parsed.meta.title or "")
-                if notice
+                if parsed.notice_only
                 else strings.IMPORT_NOTHING_FOUND.format(path=file)
             )
             click.echo(strings.CLI_ERROR.format(message=message), err=True)

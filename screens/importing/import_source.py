@@ -116,7 +116,7 @@ class ImportSourceScreen(LedgerScreen):
         parsed = parse_plan(text, known)
         if not parsed.tasks:
             message = strings.ERR_IMPORT_NOTHING.format(source=f"“{source_name}”")
-            if any(w.message == strings.W_NOTICE_ONLY for w in parsed.warnings):
+            if parsed.notice_only:
                 message = strings.ERR_IMPORT_NOTICE_ONLY.format(source=f"“{source_name}”", title=parsed.meta.title or "")
             self.app.call_from_thread(self._failed, message)
             return

@@ -148,6 +148,8 @@ class ParsedPlan:
     warnings: list[ImportWarning] = field(default_factory=list)
     task_chapters: list[str] = field(default_factory=list)
     phase_chapter: str | None = None
+    # A covering notice (印发…的通知) without the plan it covers: its details, and no tasks.
+    notice_only: bool = False
 
     def warn(self, where: str, message: str, line: int | None = None) -> None:
         """Add a warning for the clerk (``where``: a line or task, ``message``: Chinese)."""
@@ -194,6 +196,7 @@ class ParsedPlan:
                 "lead_office": self.meta.lead_office,
                 "task_chapters": list(self.task_chapters),
                 "phase_chapter": self.phase_chapter,
+                "notice_only": self.notice_only,
             },
             "phases": [
                 {

@@ -208,6 +208,7 @@ def parse_lines(text: str) -> ParsedPlan:
     if tables:
         apply_tables(plan, tables)
     if not plan.tasks and _is_notice_only(lines, plan):
+        plan.notice_only = True
         plan.warn(strings.WHERE_DOCUMENT, strings.W_NOTICE_ONLY)
     elif not plan.tasks:
         plan.warn(strings.WHERE_DOCUMENT, strings.W_NO_TASKS)
