@@ -451,3 +451,9 @@ def test_an_excerpt_opening_on_the_previous_items_unit_line() -> None:
     plan = parse_plan(text)
     assert [t.title for t in plan.tasks] == ["加强资金监管", "开展绩效评价"]
     assert units_of(plan) == [[("县财政局", "lead")], [("县审计局", "lead")]]  # the leftover line is nobody's
+
+
+def test_a_list_inside_a_units_brackets_is_part_of_its_name() -> None:
+    plan = parse_plan("某市要点\n一、任务\n1.招大引强。\n责任单位:市招商办、各县(市、区)政府")
+    assert units_of(plan) == [[("市招商办", "lead"), ("各县(市、区)政府", "co")]]
+    assert not any("不像单位名称" in m for m in messages(plan))

@@ -124,7 +124,8 @@ def looks_like_unit(name: str) -> bool:
     name = name.strip()
     if name in _KNOWN.get():
         return True
-    if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", name):
+    # Punctuation inside brackets belongs to the name: 各县(市、区)政府.
+    if not 2 <= len(name) <= 40 or re.search(r"[。;:,,、“”《》\"]|\d{3,}|简称", _strip_parenthetical(name)):
         return False
     if name.startswith(("以下", "其中", "包括", "含")) or _UNIT_LABEL_WORD_RE.fullmatch(name) or _EVERYONE_RE.match(name):
         return False
